@@ -1,0 +1,61 @@
+package dev.sentinel.contracts.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The closed vocabulary of event types (DESIGN §7). Past tense, dotted, additive only:
+ * a type is never renamed or removed once published.
+ */
+public enum EventType {
+    USER_REGISTERED("user.registered"),
+    USER_EMAIL_VERIFIED("user.email_verified"),
+    AUTH_LOGIN_SUCCEEDED("auth.login_succeeded"),
+    AUTH_LOGIN_FAILED("auth.login_failed"),
+    USER_LOCKED("user.locked"),
+    USER_UNLOCKED("user.unlocked"),
+    MFA_ENABLED("mfa.enabled"),
+    MFA_DISABLED("mfa.disabled"),
+    MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
+    SESSION_REVOKED("session.revoked"),
+    SESSION_REFRESH_REUSE_DETECTED("session.refresh_reuse_detected"),
+    PASSWORD_RESET_REQUESTED("password.reset_requested"),
+    PASSWORD_CHANGED("password.changed"),
+    ROLE_GRANTED("role.granted"),
+    ROLE_REVOKED("role.revoked"),
+    PLAN_CHANGED("plan.changed"),
+    LIMITS_CHANGED("limits.changed"),
+    SPEND_THRESHOLD_CROSSED("spend.threshold_crossed"),
+    SPEND_CAP_REACHED("spend.cap_reached"),
+    /** An email to send; published on {@link Topics#EMAIL_REQUESTS}, data is an {@link EmailRequest}. */
+    EMAIL_REQUESTED("email.requested");
+
+    private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type for a wire name; an unknown name is an error, never a silent default. */
+    @JsonCreator
+    public static EventType fromWireName(String wireName) {
+        EventType type = BY_WIRE_NAME.get(wireName);
+        if (type == null) {
+            throw new IllegalArgumentException("Unknown event type: " + wireName);
+        }
+        return type;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sentinel.contracts.problem;
+
+/**
+ * The stable error-code catalog shared by every Sentinel service. Clients switch on
+ * {@code code}, never on the human text, so a code is never renamed or reused: new
+ * codes are added, old ones stay. Prefixes: {@code AUTH_} authentication and
+ * authorisation, {@code VAL_} malformed or invalid input, {@code BIZ_} a business rule,
+ * {@code SYS_} the platform itself.
+ *
+ * <p>The English and Arabic titles live in {@code ProblemMessages*.properties} under the
+ * code's name.
+ */
+public enum ErrorCode {
+    AUTH_UNAUTHENTICATED(401),
+    AUTH_FORBIDDEN(403),
+    AUTH_INVALID_CREDENTIALS(401),
+    AUTH_CAPTCHA_REQUIRED(401),
+    AUTH_EMAIL_NOT_VERIFIED(403),
+    AUTH_ACCOUNT_LOCKED(423),
+    AUTH_SESSION_REVOKED(401),
+
+    VAL_MALFORMED_BODY(400),
+    VAL_INVALID_TYPE(400),
+    VAL_INVALID_FIELDS(400),
+    VAL_BODY_TOO_LARGE(413),
+    VAL_UNSUPPORTED_MEDIA_TYPE(415),
+    VAL_NOT_ACCEPTABLE(406),
+    VAL_RULE_VIOLATION(422),
+
+    BIZ_CONFLICT(409),
+    BIZ_SPEND_CAP_REACHED(402),
+
+    SYS_NOT_FOUND(404),
+    SYS_METHOD_NOT_ALLOWED(405),
+    SYS_RATE_LIMITED(429),
+    SYS_BUSY(503),
+    SYS_UNAVAILABLE(503),
+    SYS_INTERNAL(500);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    /** The HTTP status this code is always answered with. */
+    public int status() {
+        return status;
+    }
+
+    /** The {@code type} URI of the problem: stable, one per code. */
+    public String typeUri() {
+        return "https://sentinel.dev/problems/" + name().toLowerCase().replace('_', '-');
+    }
+}
