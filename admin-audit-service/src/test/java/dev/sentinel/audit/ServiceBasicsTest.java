@@ -1,0 +1,12 @@
+package dev.sentinel.audit;
+
+import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.contracts.testing.ServiceBasicsContract;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** admin-audit-service boots against the real local infrastructure and behaves at its HTTP edge. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class ServiceBasicsTest extends ServiceBasicsContract {
+}

@@ -1,0 +1,92 @@
+package dev.sentinel.auth.foundation;
+
+import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.security.RevokedSessions;
+import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.contracts.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The shared JWT verification and revocation check, against a protected endpoint: only a
+ * genuine, current ES256 token of a live session gets through.
+ */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class JwtVerificationTest {
+
+    private static final String ME = "/test-probe/me";
+
+    @Inject
+    RevokedSessions revokedSessions;
+
+    @Test
+    void genuineTokenPasses() {
+        String subject = UUID.randomUUID().toString();
+        given().auth().oauth2(TestJwt.tokenFor(subject, UUID.randomUUID().toString()))
+                .when().get(ME).then().statusCode(200).body("sub", equalTo(subject));
+    }
+
+    @Test
+    void noTokenIs401Problem() {
+        given().when().get(ME)
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("AUTH_UNAUTHENTICATED"));
+    }
+
+    @Test
+    void revokedSessionIsRefusedAtOnce() {
+        String session = UUID.randomUUID().toString();
+        String token = TestJwt.tokenFor(UUID.randomUUID().toString(), session);
+        given().auth().oauth2(token).when().get(ME).then().statusCode(200);
+
+        revokedSessions.revoke(session, Duration.ofMinutes(16)).await().atMost(Duration.ofSeconds(5));
+
+        given().auth().oauth2(token).when().get(ME)
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("AUTH_SESSION_REVOKED"));
+        // Another session of the same kind is unaffected.
+        given().auth().oauth2(TestJwt.token()).when().get(ME).then().statusCode(200);
+    }
+
+    @Test
+    void forgeriesAreRefused() {
+        String genuine = TestJwt.token();
+        String subject = UUID.randomUUID().toString();
+        String session = UUID.randomUUID().toString();
+        Instant longAgo = Instant.now().minusSeconds(3600);
+        String[] forged = {
+                TestJwt.unsigned(genuine),
+                TestJwt.hs256WithPublicKey(genuine),
+                TestJwt.signedByStranger(TestJwt.claims(subject, session)),
+                TestJwt.signedByStrangerWithTrustedKid(TestJwt.claims(subject, session)),
+                TestJwt.tampered(genuine),
+                TestJwt.sign(TestJwt.claims(subject, session).issuedAt(longAgo.minusSeconds(900)).expiresAt(longAgo)),
+                TestJwt.sign(TestJwt.claims(subject, session).issuer("https://evil.example")),
+                TestJwt.sign(TestJwt.claims(subject, session).audience("another-api")),
+                "not.a.jwt",
+        };
+        for (String token : forged) {
+            given().auth().oauth2(token).when().get(ME)
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .body("code", equalTo("AUTH_UNAUTHENTICATED"));
+        }
+    }
+
+    @Test
+    void missingRoleIs403() {
+        given().auth().oauth2(TestJwt.token(Roles.USER)).when().get("/test-probe/admin")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("AUTH_FORBIDDEN"));
+        given().auth().oauth2(TestJwt.token(Roles.ADMIN)).when().get("/test-probe/admin").then().statusCode(200);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sentinel.auth.foundation;
+
+import dev.sentinel.contracts.testing.JwtTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Bad input of every kind is a 4xx problem+json with our code and a trace id; never a 500. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class ProblemMappingTest {
+
+    private static final String ECHO = "/test-probe/echo";
+
+    @Test
+    void validBodyPasses() {
+        given().contentType(ContentType.JSON).body("{\"email\":\"a@example.com\",\"count\":2,\"name\":\"x\"}")
+                .when().post(ECHO).then().statusCode(200).body("count", equalTo(2));
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        given().contentType(ContentType.JSON).body("{\"email\": \"a@example.com\", ")
+                .when().post(ECHO)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("VAL_MALFORMED_BODY"))
+                .body("traceId", notNullValue());
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        given().contentType(ContentType.JSON).body("{\"email\":\"a@example.com\",\"count\":\"many\",\"name\":\"x\"}")
+                .when().post(ECHO)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("VAL_INVALID_TYPE"))
+                .body("errors.field", hasItem("count"));
+    }
+
+    @Test
+    void missingAndInvalidFieldsAreListed() {
+        given().contentType(ContentType.JSON).body("{\"email\":\"not-an-email\",\"count\":0}")
+                .when().post(ECHO)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("VAL_INVALID_FIELDS"))
+                .body("errors.field", hasItem("email"))
+                .body("errors.field", hasItem("count"))
+                .body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void emptyBodyIs400() {
+        given().contentType(ContentType.JSON).when().post(ECHO)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", notNullValue());
+    }
+
+    @Test
+    void hugeBodyIs413() {
+        String big = "{\"email\":\"a@example.com\",\"count\":1,\"name\":\"" + "x".repeat(100 * 1024) + "\"}";
+        given().contentType(ContentType.JSON).body(big)
+                .when().post(ECHO)
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("code", equalTo("VAL_BODY_TOO_LARGE"));
+    }
+
+    @Test
+    void invalidUtf8Is400() {
+        byte[] body = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+        given().contentType("application/json; charset=UTF-8").body(body)
+                .when().post(ECHO)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void injectionStringsAreJustInvalidInput() {
+        given().contentType(ContentType.JSON)
+                .body("{\"email\":\"' OR 1=1; DROP TABLE outbox; --\",\"count\":1,\"name\":\"<script>\"}")
+                .when().post(ECHO)
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_FIELDS"));
+    }
+
+    @Test
+    void wrongMediaTypeIs415AndWrongMethodIs405() {
+        given().contentType(ContentType.TEXT).body("hello").when().post(ECHO)
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("code", equalTo("VAL_UNSUPPORTED_MEDIA_TYPE"));
+        given().when().delete(ECHO)
+                .then().statusCode(405).contentType("application/problem+json")
+                .body("code", equalTo("SYS_METHOD_NOT_ALLOWED"));
+    }
+
+    @Test
+    void arabicWhenAskedFor() {
+        given().contentType(ContentType.JSON).header("Accept-Language", "ar").body("{")
+                .when().post(ECHO)
+                .then().statusCode(400)
+                .body("title", equalTo("تعذرت قراءة محتوى الطلب."));
+    }
+
+    @Test
+    void unexpectedErrorIsAGeneric500WithoutInternals() {
+        given().when().get("/test-probe/boom")
+                .then().statusCode(500).contentType("application/problem+json")
+                .body("code", equalTo("SYS_INTERNAL"))
+                .body("traceId", notNullValue())
+                .body(not(containsString("internal detail")))
+                .body(not(containsString("IllegalStateException")));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sentinel.auth.foundation;
+
+import dev.sentinel.contracts.messaging.ProcessedEvents;
+import dev.sentinel.contracts.testing.JwtTestResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The idempotent-consumer helper: one event, however often delivered, has one effect. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class ProcessedEventsTest {
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Test
+    void sameEventTwiceHasOneEffect() throws Throwable {
+        UUID eventId = UUID.randomUUID();
+        String label = "effect-" + eventId;
+
+        assertTrue(deliver(eventId, label));
+        assertFalse(deliver(eventId, label));
+
+        assertEquals(1L, effects(label));
+    }
+
+    @Test
+    void parallelDuplicatesHaveOneEffect() throws Throwable {
+        UUID eventId = UUID.randomUUID();
+        String label = "parallel-" + eventId;
+        CompletableFuture<?>[] deliveries = new CompletableFuture<?>[8];
+        for (int i = 0; i < deliveries.length; i++) {
+            deliveries[i] = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return deliver(eventId, label);
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        CompletableFuture.allOf(deliveries).join();
+
+        assertEquals(1L, effects(label));
+    }
+
+    @Test
+    void otherConsumersStillGetTheirEffect() throws Throwable {
+        UUID eventId = UUID.randomUUID();
+        String label = "shared-" + eventId;
+        assertTrue(deliver(eventId, label));
+        assertTrue(VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> processed.once("another-consumer", eventId, () -> OutboxProbe.of(label).persist()))));
+        assertEquals(2L, effects(label));
+    }
+
+    private boolean deliver(UUID eventId, String label) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> processed.once("probe-consumer", eventId, () -> OutboxProbe.of(label).persist())));
+    }
+
+    private long effects(String label) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> OutboxProbe.count("label", label)));
+    }
+}
