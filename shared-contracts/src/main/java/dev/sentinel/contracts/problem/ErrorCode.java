@@ -18,6 +18,12 @@ public enum ErrorCode {
     AUTH_EMAIL_NOT_VERIFIED(403),
     AUTH_ACCOUNT_LOCKED(423),
     AUTH_SESSION_REVOKED(401),
+    /** A one-time token (email verification, password reset, mfa) that is unknown, used or expired. */
+    AUTH_TOKEN_INVALID(400),
+    AUTH_REFRESH_INVALID(401),
+    AUTH_MFA_INVALID_CODE(401),
+    AUTH_MFA_LOCKED(423),
+    AUTH_CLIENT_INVALID(401),
 
     VAL_MALFORMED_BODY(400),
     VAL_INVALID_TYPE(400),
@@ -29,6 +35,18 @@ public enum ErrorCode {
 
     BIZ_CONFLICT(409),
     BIZ_SPEND_CAP_REACHED(402),
+    /** The same idempotency key was sent again with a different request. */
+    BIZ_IDEMPOTENCY_KEY_REUSED(422),
+    BIZ_LIMIT_ABOVE_PLAN_MAXIMUM(422),
+    BIZ_RESERVATION_NOT_FOUND(404),
+    BIZ_RESERVATION_EXPIRED(409),
+    BIZ_RESERVATION_CLOSED(409),
+    BIZ_COMMIT_EXCEEDS_HOLD(422),
+    BIZ_LAST_ADMIN(409),
+    BIZ_MFA_ALREADY_ENABLED(409),
+    BIZ_MFA_NOT_ENABLED(409),
+    BIZ_DEAD_LETTER_NOT_FOUND(404),
+    BIZ_USER_NOT_FOUND(404),
 
     SYS_NOT_FOUND(404),
     SYS_METHOD_NOT_ALLOWED(405),
