@@ -115,6 +115,19 @@ public final class TestJwt {
         }
     }
 
+    /**
+     * The test key as a private JWK, for auth-service's own tests: there it is configured as
+     * the previous signing key, so tokens from this class are valid like a rotated-out key's.
+     */
+    public static String privateJwk() {
+        EllipticCurveJsonWebKey jwk = new EllipticCurveJsonWebKey((ECPublicKey) CURRENT.getPublic());
+        jwk.setPrivateKey(CURRENT.getPrivate());
+        jwk.setKeyId(KID);
+        jwk.setUse("sig");
+        jwk.setAlgorithm("ES256");
+        return jwk.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE);
+    }
+
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
