@@ -2,7 +2,7 @@ package dev.sentinel.auth.foundation;
 
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.security.RevokedSessions;
-import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.auth.support.AuthTestResource;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.equalTo;
  * genuine, current ES256 token of a live session gets through.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(AuthTestResource.class)
 class JwtVerificationTest {
 
     private static final String ME = "/test-probe/me";

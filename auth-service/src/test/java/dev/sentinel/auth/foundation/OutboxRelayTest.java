@@ -7,7 +7,7 @@ import dev.sentinel.contracts.events.EventEnvelope;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.outbox.OutboxRelay;
 import dev.sentinel.contracts.outbox.OutboxWriter;
-import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.auth.support.AuthTestResource;
 import dev.sentinel.contracts.testing.KafkaTopics;
 import dev.sentinel.contracts.testing.LocalInfra;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * broker outage, and are not published twice after a relay restart.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(AuthTestResource.class)
 class OutboxRelayTest {
 
     @Inject

@@ -1,6 +1,6 @@
 package dev.sentinel.auth.foundation;
 
-import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.auth.support.AuthTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** Bad input of every kind is a 4xx problem+json with our code and a trace id; never a 500. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(AuthTestResource.class)
 class ProblemMappingTest {
 
     private static final String ECHO = "/test-probe/echo";

@@ -1,7 +1,7 @@
 package dev.sentinel.auth.foundation;
 
 import dev.sentinel.contracts.messaging.ProcessedEvents;
-import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.auth.support.AuthTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The idempotent-consumer helper: one event, however often delivered, has one effect. */
 @QuarkusTest
-@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(AuthTestResource.class)
 class ProcessedEventsTest {
 
     @Inject

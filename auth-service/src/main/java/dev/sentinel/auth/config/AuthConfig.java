@@ -1,0 +1,158 @@
+package dev.sentinel.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of auth-service, under {@code auth.*}; secrets come from the environment. */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    Argon2 argon2();
+
+    Password password();
+
+    Lockout lockout();
+
+    Captcha captcha();
+
+    Jwt jwt();
+
+    Refresh refresh();
+
+    Verification verification();
+
+    RateLimits rateLimits();
+
+    /** Argon2id cost; a stored hash made with other values is re-hashed at the next good login. */
+    interface Argon2 {
+        /** Iterations (t). */
+        @WithDefault("3")
+        int iterations();
+
+        /** Memory in KiB (m). 65536 = 64 MiB. */
+        @WithDefault("65536")
+        int memoryKib();
+
+        /** Lanes (p). */
+        @WithDefault("2")
+        int parallelism();
+
+        /** Hashing threads; 0 = one per core. */
+        @WithDefault("0")
+        int poolSize();
+
+        /** Hashes allowed to wait for a thread; beyond that the request gets 503 SYS_BUSY. */
+        @WithDefault("32")
+        int queueSize();
+    }
+
+    interface Password {
+        @WithDefault("10")
+        int minLength();
+
+        @WithDefault("128")
+        int maxLength();
+
+        /** Lowest zxcvbn score (0–4) accepted; common and guessable passwords score 0–1. */
+        @WithDefault("2")
+        int minStrength();
+    }
+
+    /** Password-login lockout: {@code max-failures} in {@code window} lock the email for {@code duration}. */
+    interface Lockout {
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        @WithDefault("PT5M")
+        Duration duration();
+
+        /** Failures (for the email or the client IP) after which a CAPTCHA is required. */
+        @WithDefault("3")
+        int captchaAfter();
+    }
+
+    interface Captcha {
+        /** {@code turnstile} or {@code disabled}. */
+        @WithDefault("disabled")
+        String provider();
+
+        Turnstile turnstile();
+
+        interface Turnstile {
+            @WithDefault("https://challenges.cloudflare.com/turnstile/v0/siteverify")
+            String verifyUrl();
+
+            /** The Turnstile secret key (env TURNSTILE_SECRET_KEY). */
+            Optional<String> secret();
+
+            @WithDefault("PT5S")
+            Duration timeout();
+        }
+    }
+
+    interface Jwt {
+        /** Issuer ({@code iss}) of access tokens. */
+        @WithDefault("sentinel")
+        String issuer();
+
+        /** Audience ({@code aud}) of access tokens. */
+        @WithDefault("sentinel")
+        String audience();
+
+        @WithDefault("PT15M")
+        Duration accessTokenLifetime();
+
+        /** The signing key: an EC P-256 private JWK with a kid (env JWT_JWK_CURRENT). */
+        String currentJwk();
+
+        /** The key rotated out, still published until its tokens expire (env JWT_JWK_PREVIOUS). */
+        Optional<String> previousJwk();
+    }
+
+    interface Refresh {
+        /** Absolute lifetime of a session's refresh tokens. */
+        @WithDefault("P30D")
+        Duration lifetime();
+
+        /** A repeat of a just-rotated token within this window gets the same successor (two tabs). */
+        @WithDefault("PT10S")
+        Duration graceWindow();
+
+        /**
+         * Key (base64, 32 bytes) from which a rotated token's successor is derived, so a
+         * repeat inside the grace window gets the same successor without any raw token being
+         * stored (env REFRESH_TOKEN_KEY).
+         */
+        String derivationKey();
+    }
+
+    interface Verification {
+        @WithDefault("PT24H")
+        Duration emailTokenLifetime();
+
+        @WithDefault("PT1H")
+        Duration resetTokenLifetime();
+    }
+
+    /** Requests allowed per window, per client IP and per account, on the public endpoints. */
+    interface RateLimits {
+        @WithDefault("PT1M")
+        Duration window();
+
+        @WithDefault("30")
+        int perIp();
+
+        @WithDefault("10")
+        int perAccount();
+
+        /** Resend-verification and forgot-password mails per email per hour. */
+        @WithDefault("3")
+        int mailsPerEmailPerHour();
+    }
+}

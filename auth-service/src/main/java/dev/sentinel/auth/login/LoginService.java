@@ -1,0 +1,160 @@
+package dev.sentinel.auth.login;
+
+import dev.sentinel.auth.captcha.CaptchaVerifier;
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.password.PasswordHasher;
+import dev.sentinel.auth.session.SessionService;
+import dev.sentinel.auth.session.TokenPair;
+import dev.sentinel.auth.user.EmailAddress;
+import dev.sentinel.auth.user.User;
+import dev.sentinel.auth.user.UserRepository;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailTemplate;
+import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Claims;
+import dev.sentinel.contracts.web.RateLimiter;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Password login: rate limit, adaptive CAPTCHA, an atomically reserved try, the password
+ * check (against a dummy hash for unknown addresses, so they cost the same), lockout on the
+ * last allowed failure, and on success a new session — with a re-hash if the stored hash
+ * was made with other Argon2 parameters and a "new sign-in" email for a device never seen.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final CaptchaVerifier captcha;
+    private final SessionService sessions;
+    private final AuthEvents events;
+    private final RateLimiter limiter;
+    private final AuthConfig config;
+
+    public LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, CaptchaVerifier captcha,
+            SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config) {
+        this.users = users;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.captcha = captcha;
+        this.sessions = sessions;
+        this.events = events;
+        this.limiter = limiter;
+        this.config = config;
+    }
+
+    public Uni<TokenPair> login(String rawEmail, String password, String captchaToken, ClientInfo client) {
+        String email = EmailAddress.normalise(rawEmail).orElse(null);
+        if (email == null) {
+            // Not an address at all: the same answer as a wrong password, nothing counted.
+            return Uni.createFrom().failure(invalidCredentials());
+        }
+        AuthConfig.RateLimits limits = config.rateLimits();
+        return limiter.check("login:ip:" + client.ip(), limits.perIp(), limits.window())
+                .chain(() -> requireCaptchaIfNeeded(email, captchaToken, client))
+                .chain(() -> throttle.reserve(email))
+                .chain(attempt -> {
+                    if (attempt.locked()) {
+                        return Uni.createFrom().failure(ProblemException.retryLater(ErrorCode.AUTH_ACCOUNT_LOCKED,
+                                "Too many failed sign-ins. Try again later.", attempt.retryAfterSeconds()));
+                    }
+                    return findUser(email).chain(user -> hasher.verify(user == null ? null : user.passwordHash, password)
+                            .chain(check -> check.matches()
+                                    ? succeed(user, email, password, check.needsRehash(), client)
+                                    : fail(user, email, attempt, client)));
+                });
+    }
+
+    private Uni<Void> requireCaptchaIfNeeded(String email, String captchaToken, ClientInfo client) {
+        return throttle.captchaRequired(email, client.ip()).chain(required -> {
+            if (!required) {
+                return Uni.createFrom().voidItem();
+            }
+            return captcha.verify(captchaToken, client.ip()).invoke(passed -> {
+                if (!passed) {
+                    throw new ProblemException(ErrorCode.AUTH_CAPTCHA_REQUIRED, "Complete the CAPTCHA to sign in.");
+                }
+            }).replaceWithVoid();
+        });
+    }
+
+    @WithSession
+    Uni<User> findUser(String email) {
+        return users.findByEmail(email);
+    }
+
+    private Uni<TokenPair> fail(User user, String email, LoginThrottle.Attempt attempt, ClientInfo client) {
+        boolean locks = attempt.isLast(config.lockout().maxFailures());
+        return throttle.failed(email, client.ip())
+                .chain(() -> locks ? throttle.lock(email) : Uni.createFrom().voidItem())
+                .chain(() -> recordFailure(user, locks, client))
+                .chain(() -> Uni.createFrom().failure(invalidCredentials()));
+    }
+
+    @WithTransaction
+    Uni<Void> recordFailure(User user, boolean locked, ClientInfo client) {
+        String subject = user == null ? null : user.id.toString();
+        Uni<Void> failed = events.emit(EventType.AUTH_LOGIN_FAILED, subject, subject == null ? "anonymous" : subject,
+                client, "failure", Map.of("reason", user == null ? "unknown_account" : "wrong_password"));
+        if (!locked || user == null) {
+            return failed;
+        }
+        long minutes = config.lockout().duration().toMinutes();
+        return failed
+                .chain(() -> events.emit(EventType.USER_LOCKED, subject, "system", client, "success",
+                        Map.of("reason", "too_many_failed_logins", "lockedForSeconds",
+                                config.lockout().duration().toSeconds())))
+                .chain(() -> events.email(EmailTemplate.ACCOUNT_LOCKED, subject, user.email,
+                        Map.of("lockedMinutes", Long.toString(minutes))));
+    }
+
+    private Uni<TokenPair> succeed(User user, String email, String password, boolean rehash, ClientInfo client) {
+        return throttle.succeeded(email).chain(() -> {
+            if (!user.emailVerified) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_EMAIL_NOT_VERIFIED,
+                        "Verify your email address, then sign in."));
+            }
+            if (!user.isActive()) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
+                        "This account is locked. Contact support."));
+            }
+            Uni<String> newHash = rehash ? hasher.hash(password) : Uni.createFrom().nullItem();
+            return newHash.chain(hash -> openSession(user.id, hash, client));
+        });
+    }
+
+    @WithTransaction
+    Uni<TokenPair> openSession(java.util.UUID userId, String newHash, ClientInfo client) {
+        return users.findById(userId).chain(user -> {
+            if (newHash != null) {
+                user.passwordHash = newHash;
+                user.updatedAt = Instant.now();
+            }
+            return sessions.open(user, Set.of(Claims.AMR_PASSWORD), client)
+                    .call(tokens -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
+                            client, "success", Map.of("sessionId", tokens.sessionId().toString(), "amr", "pwd")))
+                    .call(tokens -> KnownDevice.remember(user.id, client.device(), client.network())
+                            .chain(isNew -> isNew
+                                    ? events.email(EmailTemplate.NEW_SIGN_IN, user.id.toString(), user.email, Map.of(
+                                            "device", client.device(), "network", client.network(),
+                                            "time", Instant.now().toString()))
+                                    : Uni.createFrom().voidItem()));
+        });
+    }
+
+    static ProblemException invalidCredentials() {
+        return new ProblemException(ErrorCode.AUTH_INVALID_CREDENTIALS, "The email or password is incorrect.");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sentinel.auth.password;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Argon2id hashing (argon2-jvm, PHC strings) on a bounded pool: one thread per core and a
+ * short queue. A flood of logins waits in that queue or is refused with 503 {@code SYS_BUSY}
+ * — it can never pile up 64 MiB buffers or block an event loop. Results come back on the
+ * caller's Vert.x context, so reactive database work can continue.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final Logger LOG = Logger.getLogger(PasswordHasher.class);
+
+    private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
+    private final AuthConfig.Argon2 cost;
+    private final PasswordPolicy policy;
+    private final ThreadPoolExecutor pool;
+    /** A real hash of a random password, verified against for unknown emails so they cost the same. */
+    private final String dummyHash;
+
+    public PasswordHasher(AuthConfig config) {
+        this.cost = config.argon2();
+        this.policy = new PasswordPolicy(config.password().minLength(), config.password().maxLength(),
+                config.password().minStrength());
+        int threads = cost.poolSize() > 0 ? cost.poolSize() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, cost.queueSize())),
+                r -> {
+                    Thread t = new Thread(r, "argon2-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.dummyHash = hashNow(Long.toHexString(System.nanoTime()) + "-dummy-password");
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        pool.shutdownNow();
+    }
+
+    /** Hashes a new password with the configured cost. */
+    public Uni<String> hash(String password) {
+        return offload(() -> hashNow(password));
+    }
+
+    /** Checks a password against a stored hash (or against the dummy hash when there is none). */
+    public Uni<Verification> verify(String storedHash, String password) {
+        return offload(() -> {
+            boolean matches = argon2.verify(storedHash == null ? dummyHash : storedHash, password.toCharArray());
+            boolean stale = matches && storedHash != null
+                    && StoredHash.needsRehash(storedHash, cost.iterations(), cost.memoryKib(), cost.parallelism());
+            return new Verification(matches && storedHash != null, stale);
+        });
+    }
+
+    /** The policy problems of a new password (CPU-bound, so it runs on the pool too). */
+    public Uni<List<String>> policyProblems(String password, String email) {
+        return offload(() -> policy.problems(password, email));
+    }
+
+    /** Whether a password check succeeded, and whether the stored hash should be re-made. */
+    public record Verification(boolean matches, boolean needsRehash) {
+    }
+
+    private String hashNow(String password) {
+        char[] chars = password.toCharArray();
+        try {
+            return argon2.hash(cost.iterations(), cost.memoryKib(), cost.parallelism(), chars);
+        } finally {
+            argon2.wipeArray(chars);
+        }
+    }
+
+    private <T> Uni<T> offload(Callable<T> work) {
+        Context caller = Vertx.currentContext();
+        return Uni.createFrom().<T>emitter(emitter -> {
+            try {
+                pool.execute(() -> {
+                    try {
+                        T result = work.call();
+                        resume(caller, () -> emitter.complete(result));
+                    } catch (Exception e) {
+                        resume(caller, () -> emitter.fail(e));
+                    }
+                });
+            } catch (RejectedExecutionException full) {
+                LOG.warn("Password hashing pool is full; refusing the request");
+                emitter.fail(ProblemException.retryLater(ErrorCode.SYS_BUSY, "Too many sign-ins at once.", 1));
+            }
+        });
+    }
+
+    private static void resume(Context caller, Runnable action) {
+        if (caller != null) {
+            caller.runOnContext(ignored -> action.run());
+        } else {
+            action.run();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sentinel.auth.registration;
+
+import dev.sentinel.auth.web.ClientInfo;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** Sign-up, email verification and resending the verification link. */
+@Path("/v1/auth")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RegistrationResource {
+
+    /** The one answer to every sign-up and resend, whether or not the address has an account. */
+    static final Map<String, String> ACCEPTED = Map.of("status", "accepted",
+            "message", "If the address can be used, we have sent an email to it.");
+
+    public record RegisterRequest(
+            @NotBlank @Size(max = 254) String email,
+            @NotNull @Size(max = 1024) String password,
+            @Size(max = 2048) String captchaToken) {
+    }
+
+    public record EmailRequest(@NotBlank @Size(max = 254) String email) {
+    }
+
+    private final RegistrationService registration;
+
+    public RegistrationResource(RegistrationService registration) {
+        this.registration = registration;
+    }
+
+    @POST
+    @Path("/register")
+    public Uni<Response> register(@Valid @NotNull RegisterRequest body, @Context HttpServerRequest request) {
+        return registration.register(body.email(), body.password(), body.captchaToken(), ClientInfo.of(request))
+                .map(ignored -> Response.accepted(ACCEPTED).build());
+    }
+
+    @GET
+    @Path("/verify-email")
+    public Uni<Map<String, Object>> verifyEmail(@QueryParam("token") @NotBlank @Size(max = 128) String token,
+            @Context HttpServerRequest request) {
+        return registration.verifyEmail(token, ClientInfo.of(request)).map(ignored -> Map.of("emailVerified", true));
+    }
+
+    @POST
+    @Path("/resend-verification")
+    public Uni<Response> resend(@Valid @NotNull EmailRequest body, @Context HttpServerRequest request) {
+        return registration.resendVerification(body.email(), ClientInfo.of(request))
+                .map(ignored -> Response.accepted(ACCEPTED).build());
+    }
+}

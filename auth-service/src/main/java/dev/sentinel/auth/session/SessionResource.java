@@ -1,0 +1,133 @@
+package dev.sentinel.auth.session;
+
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Claims;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Refresh, logout and the caller's own sessions. */
+@Path("/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    public record RefreshRequest(@Size(max = 128) String refreshToken) {
+    }
+
+    public record SessionView(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt,
+            boolean current) {
+    }
+
+    private final SessionService sessions;
+    private final JsonWebToken jwt;
+    private final int refreshMaxAge;
+
+    public SessionResource(SessionService sessions, JsonWebToken jwt, AuthConfig config) {
+        this.sessions = sessions;
+        this.jwt = jwt;
+        this.refreshMaxAge = (int) config.refresh().lifetime().toSeconds();
+    }
+
+    /**
+     * Body mode: {@code {"refreshToken": ...}}. Cookie mode: no body token; the refresh
+     * cookie plus the CSRF header matching the CSRF cookie.
+     */
+    @POST
+    @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> refresh(RefreshRequest body,
+            @CookieParam(TokenDelivery.REFRESH_COOKIE) String refreshCookie,
+            @CookieParam(TokenDelivery.CSRF_COOKIE) String csrfCookie,
+            @HeaderParam(TokenDelivery.CSRF_HEADER) String csrfHeader,
+            @Context HttpServerRequest request) {
+        String bodyToken = body == null ? null : body.refreshToken();
+        boolean cookieMode = bodyToken == null;
+        if (cookieMode && (refreshCookie == null || !TokenDelivery.csrfMatches(csrfHeader, csrfCookie))) {
+            return Uni.createFrom().failure(refused());
+        }
+        return sessions.refresh(cookieMode ? refreshCookie : bodyToken, ClientInfo.of(request))
+                .map(outcome -> {
+                    if (outcome instanceof SessionService.Refreshed.Issued issued) {
+                        return TokenDelivery.ok(issued.tokens(), cookieMode, refreshMaxAge);
+                    }
+                    throw refused();
+                });
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    public Uni<Response> logout(@Context HttpServerRequest request) {
+        return sessions.revoke(userId(), sessionId(), SessionService.REASON_LOGOUT, ClientInfo.of(request))
+                .map(ignored -> Response.noContent().cookie(TokenDelivery.cleared()).build());
+    }
+
+    @POST
+    @Path("/logout-all")
+    @Authenticated
+    public Uni<Response> logoutAll(@Context HttpServerRequest request) {
+        UUID user = userId();
+        return sessions.revokeAll(user, null, SessionService.REASON_LOGOUT_ALL, user.toString(), ClientInfo.of(request))
+                .map(ignored -> Response.noContent().cookie(TokenDelivery.cleared()).build());
+    }
+
+    @GET
+    @Path("/sessions")
+    @Authenticated
+    public Uni<List<SessionView>> list() {
+        UUID current = sessionId();
+        return sessions.list(userId()).map(all -> all.stream()
+                .map(s -> new SessionView(s.id, s.device, s.network, s.createdAt, s.lastUsedAt, s.id.equals(current)))
+                .toList());
+    }
+
+    @DELETE
+    @Path("/sessions/{id}")
+    @Authenticated
+    public Uni<Response> end(@PathParam("id") UUID id, @Context HttpServerRequest request) {
+        return sessions.revoke(userId(), id, SessionService.REASON_LOGOUT, ClientInfo.of(request))
+                .map(found -> {
+                    if (!found) {
+                        throw new ProblemException(ErrorCode.SYS_NOT_FOUND, "No such session.");
+                    }
+                    return Response.noContent().build();
+                });
+    }
+
+    private UUID userId() {
+        return UUID.fromString(jwt.getSubject());
+    }
+
+    private UUID sessionId() {
+        String sid = jwt.getClaim(Claims.SESSION_ID);
+        if (sid == null) {
+            throw new ProblemException(ErrorCode.AUTH_FORBIDDEN, "This token has no session.");
+        }
+        return UUID.fromString(sid);
+    }
+
+    private static ProblemException refused() {
+        return new ProblemException(ErrorCode.AUTH_REFRESH_INVALID, "Sign in again.");
+    }
+}

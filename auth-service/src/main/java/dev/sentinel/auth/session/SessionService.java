@@ -1,0 +1,231 @@
+package dev.sentinel.auth.session;
+
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.token.AccessTokens;
+import dev.sentinel.auth.token.OpaqueTokens;
+import dev.sentinel.auth.user.User;
+import dev.sentinel.auth.user.UserRepository;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.security.RevokedSessions;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Sessions and their refresh-token families: open at login, rotate on every refresh (with
+ * reuse detection and a grace window for concurrent tabs), revoke on logout, password
+ * change, reset or reuse. Revocation is recorded in PostgreSQL (the lasting truth) and, after
+ * commit, in Redis so every service refuses the session's access tokens at once.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    public static final String REASON_LOGOUT = "logout";
+    public static final String REASON_LOGOUT_ALL = "logout_all";
+    public static final String REASON_REUSE = "refresh_reuse";
+    public static final String REASON_PASSWORD = "password_changed";
+
+    private final SessionRepository sessions;
+    private final UserRepository users;
+    private final AccessTokens accessTokens;
+    private final RevokedSessions revoked;
+    private final AuthEvents events;
+    private final AuthConfig.Refresh config;
+    private final RefreshTokens successors;
+
+    public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
+            RevokedSessions revoked, AuthEvents events, AuthConfig config) {
+        this.sessions = sessions;
+        this.users = users;
+        this.accessTokens = accessTokens;
+        this.revoked = revoked;
+        this.events = events;
+        this.config = config.refresh();
+        this.successors = RefreshTokens.fromBase64(config.refresh().derivationKey());
+    }
+
+    /** Opens a session for a signed-in user. Runs inside the caller's transaction. */
+    public Uni<TokenPair> open(User user, Set<String> amr, ClientInfo client) {
+        Instant now = Instant.now();
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.userId = user.id;
+        session.userAgent = client.userAgent();
+        session.device = client.device();
+        session.network = client.network();
+        session.amr = String.join(",", amr);
+        session.createdAt = now;
+        session.lastUsedAt = now;
+        session.expiresAt = now.plus(config.lifetime());
+        String refresh = OpaqueTokens.newToken();
+        return sessions.persist(session)
+                .chain(() -> newRefreshToken(session.id, refresh, now).persist())
+                .map(ignored -> pair(user, session, refresh));
+    }
+
+    /** The outcome of a refresh: new tokens, or why not (after any revocation was committed). */
+    public sealed interface Refreshed {
+        record Issued(TokenPair tokens) implements Refreshed { }
+        /** @param revokedSession the session this refusal ended (reuse), or null */
+        record Refused(String reason, UUID revokedSession) implements Refreshed {
+            Refused(String reason) {
+                this(reason, null);
+            }
+        }
+    }
+
+    public Uni<Refreshed> refresh(String refreshToken, ClientInfo client) {
+        if (!OpaqueTokens.looksValid(refreshToken)) {
+            return Uni.createFrom().item(new Refreshed.Refused("malformed"));
+        }
+        // The Redis mark follows the commit: the revocation is recorded even if Redis is down.
+        return rotate(refreshToken, client).call(outcome ->
+                outcome instanceof Refreshed.Refused refused && refused.revokedSession() != null
+                        ? markRevoked(List.of(refused.revokedSession()))
+                        : Uni.createFrom().voidItem());
+    }
+
+    @WithTransaction
+    Uni<Refreshed> rotate(String refreshToken, ClientInfo client) {
+        Instant now = Instant.now();
+        return RefreshToken.<RefreshToken>findById(OpaqueTokens.hash(refreshToken), LockModeType.PESSIMISTIC_WRITE)
+                .chain(token -> {
+                    if (token == null) {
+                        return Uni.createFrom().item(new Refreshed.Refused("unknown"));
+                    }
+                    return sessions.findById(token.sessionId, LockModeType.PESSIMISTIC_WRITE)
+                            .chain(session -> rotate(token, session, refreshToken, client, now));
+                });
+    }
+
+    private Uni<Refreshed> rotate(RefreshToken token, Session session, String raw, ClientInfo client, Instant now) {
+        if (session == null || !session.isLive(now)) {
+            return Uni.createFrom().item(new Refreshed.Refused("session_ended"));
+        }
+        String subject = session.userId.toString();
+        if (!session.device.equals(client.device()) || !session.network.equals(client.network())) {
+            return events.emit(EventType.AUTH_LOGIN_FAILED, subject, subject, client, "failure",
+                            Map.of("reason", "refresh_binding_mismatch", "sessionId", session.id.toString()))
+                    .replaceWith(new Refreshed.Refused("binding_mismatch"));
+        }
+        String successor = successors.successorOf(raw);
+        if (token.rotatedAt == null) {
+            token.rotatedAt = now;
+            session.lastUsedAt = now;
+            return newRefreshToken(session.id, successor, now).persist()
+                    .chain(() -> users.findById(session.userId))
+                    .map(user -> new Refreshed.Issued(pair(user, session, successor)));
+        }
+        if (!now.isAfter(token.rotatedAt.plus(config.graceWindow()))) {
+            // A second tab with the same token, just now: the same successor, no revocation.
+            return users.findById(session.userId).map(user -> new Refreshed.Issued(pair(user, session, successor)));
+        }
+        // An old token came back: it was stolen or leaked. End the whole family.
+        session.revokedAt = now;
+        session.revokeReason = REASON_REUSE;
+        return events.emit(EventType.SESSION_REFRESH_REUSE_DETECTED, subject, subject, client, "failure",
+                        Map.of("sessionId", session.id.toString()))
+                .chain(() -> events.emit(EventType.SESSION_REVOKED, subject, subject, client, "success",
+                        Map.of("sessionId", session.id.toString(), "reason", REASON_REUSE)))
+                .replaceWith(new Refreshed.Refused(REASON_REUSE, session.id));
+    }
+
+    /** Ends one session of {@code userId} (logout, or from the sessions list). False if it is not theirs. */
+    public Uni<Boolean> revoke(UUID userId, UUID sessionId, String reason, ClientInfo client) {
+        return revokeInDatabase(userId, sessionId, reason, client)
+                .call(done -> done ? revoked.revoke(sessionId.toString(), revocationTtl()) : Uni.createFrom().voidItem());
+    }
+
+    @WithTransaction
+    Uni<Boolean> revokeInDatabase(UUID userId, UUID sessionId, String reason, ClientInfo client) {
+        Instant now = Instant.now();
+        return sessions.findOwned(sessionId, userId).chain(session -> {
+            if (session == null) {
+                return Uni.createFrom().item(false);
+            }
+            if (session.revokedAt != null) {
+                return Uni.createFrom().item(true);
+            }
+            session.revokedAt = now;
+            session.revokeReason = reason;
+            return events.emit(EventType.SESSION_REVOKED, userId.toString(), userId.toString(), client, "success",
+                    Map.of("sessionId", sessionId.toString(), "reason", reason)).replaceWith(true);
+        });
+    }
+
+    /** Ends every live session of a user except {@code keep} (may be null). */
+    public Uni<Integer> revokeAll(UUID userId, UUID keep, String reason, String actor, ClientInfo client) {
+        return revokeAllInDatabase(userId, keep, reason, actor, client)
+                .call(this::markRevoked)
+                .map(List::size);
+    }
+
+    /**
+     * Marks the sessions revoked in the caller's transaction (or its own); the Redis marks
+     * follow with {@link #markRevoked} after commit.
+     */
+    @WithTransaction
+    public Uni<List<UUID>> revokeAllInDatabase(UUID userId, UUID keep, String reason, String actor, ClientInfo client) {
+        Instant now = Instant.now();
+        return sessions.listLive(userId, now).chain(live -> {
+            List<Session> ending = live.stream().filter(s -> !s.id.equals(keep)).toList();
+            ending.forEach(s -> {
+                s.revokedAt = now;
+                s.revokeReason = reason;
+            });
+            if (ending.isEmpty()) {
+                return Uni.createFrom().item(List.<UUID>of());
+            }
+            List<UUID> ids = ending.stream().map(s -> s.id).toList();
+            return events.emit(EventType.SESSION_REVOKED, userId.toString(), actor, client, "success",
+                    Map.of("sessionIds", ids.stream().map(UUID::toString).toList(), "reason", reason))
+                    .replaceWith(ids);
+        });
+    }
+
+    /** Marks sessions revoked in Redis, so every service refuses their access tokens now. */
+    public Uni<Void> markRevoked(List<UUID> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(sessionIds.stream().map(id -> revoked.revoke(id.toString(), revocationTtl())).toList())
+                .andFailFast().replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<List<Session>> list(UUID userId) {
+        return sessions.listLive(userId, Instant.now());
+    }
+
+    private TokenPair pair(User user, Session session, String refresh) {
+        Set<String> amr = Arrays.stream(session.amr.split(",")).collect(Collectors.toUnmodifiableSet());
+        return new TokenPair(accessTokens.issue(user.id, session.id, user.roles, amr),
+                accessTokens.lifetime().toSeconds(), refresh, session.id);
+    }
+
+    private static RefreshToken newRefreshToken(UUID sessionId, String raw, Instant now) {
+        RefreshToken token = new RefreshToken();
+        token.tokenHash = OpaqueTokens.hash(raw);
+        token.sessionId = sessionId;
+        token.createdAt = now;
+        return token;
+    }
+
+    /** A revocation mark must outlive every access token of the session (lifetime plus skew). */
+    private Duration revocationTtl() {
+        return accessTokens.lifetime().plusSeconds(120);
+    }
+}

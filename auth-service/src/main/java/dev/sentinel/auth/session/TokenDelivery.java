@@ -1,0 +1,63 @@
+package dev.sentinel.auth.session;
+
+import dev.sentinel.auth.token.OpaqueTokens;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How tokens reach the client. Body mode (native apps): both tokens in the JSON. Cookie
+ * mode (browsers): the refresh token only in an HttpOnly, Secure, SameSite=Strict cookie on
+ * {@code /v1/auth}, plus a readable CSRF cookie whose value must come back in the
+ * {@code X-CSRF-Token} header on refresh (double submit).
+ */
+public final class TokenDelivery {
+
+    public static final String REFRESH_COOKIE = "sentinel_refresh";
+    public static final String CSRF_COOKIE = "sentinel_csrf";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String COOKIE_MODE = "cookie";
+    static final String COOKIE_PATH = "/v1/auth";
+
+    private TokenDelivery() {
+    }
+
+    public static Response ok(TokenPair tokens, boolean cookieMode, int refreshMaxAgeSeconds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accessToken", tokens.accessToken());
+        body.put("tokenType", "Bearer");
+        body.put("expiresIn", tokens.expiresIn());
+        if (!cookieMode) {
+            body.put("refreshToken", tokens.refreshToken());
+            return Response.ok(body).build();
+        }
+        String csrf = OpaqueTokens.newToken();
+        body.put("csrfToken", csrf);
+        return Response.ok(body)
+                .cookie(cookie(REFRESH_COOKIE, tokens.refreshToken(), true, refreshMaxAgeSeconds),
+                        cookie(CSRF_COOKIE, csrf, false, refreshMaxAgeSeconds))
+                .build();
+    }
+
+    /** Cookies that remove the session's cookies from the browser. */
+    public static NewCookie[] cleared() {
+        return new NewCookie[] {cookie(REFRESH_COOKIE, "", true, 0), cookie(CSRF_COOKIE, "", false, 0)};
+    }
+
+    /** The double-submit check: the header equals the CSRF cookie (compared in constant time). */
+    public static boolean csrfMatches(String header, String cookie) {
+        if (header == null || cookie == null || header.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static NewCookie cookie(String name, String value, boolean httpOnly, int maxAge) {
+        return new NewCookie.Builder(name).value(value).path(COOKIE_PATH).maxAge(maxAge).secure(true)
+                .httpOnly(httpOnly).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sentinel.auth.user;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** A person who can sign in. The email is stored normalised (see {@code EmailAddress}). */
+@Entity
+@Table(name = "app_user")
+public class User extends PanacheEntityBase {
+
+    public static final String ACTIVE = "ACTIVE";
+    public static final String LOCKED = "LOCKED";
+
+    @Id
+    public UUID id;
+
+    public String email;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    @Column(name = "email_verified")
+    public boolean emailVerified;
+
+    @Convert(converter = RolesConverter.class)
+    public Set<String> roles;
+
+    public String status;
+
+    @Column(name = "mfa_enabled")
+    public boolean mfaEnabled;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public boolean isActive() {
+        return ACTIVE.equals(status);
+    }
+}

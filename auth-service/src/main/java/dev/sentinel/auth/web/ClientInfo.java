@@ -1,0 +1,24 @@
+package dev.sentinel.auth.web;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Who is calling, as far as binding and events need it: the client IP (the gateway's
+ * forwarded address when proxy forwarding is configured), the raw user agent, its family
+ * and the client network.
+ */
+public record ClientInfo(String ip, String userAgent, String device, String network) {
+
+    private static final int MAX_USER_AGENT = 512;
+
+    public static ClientInfo of(HttpServerRequest request) {
+        String ip = request.remoteAddress() == null ? "0.0.0.0" : request.remoteAddress().hostAddress();
+        String userAgent = request.getHeader("User-Agent");
+        if (userAgent == null) {
+            userAgent = "";
+        } else if (userAgent.length() > MAX_USER_AGENT) {
+            userAgent = userAgent.substring(0, MAX_USER_AGENT);
+        }
+        return new ClientInfo(ip, userAgent, DeviceFamily.of(userAgent), NetworkBinding.networkOf(ip));
+    }
+}
