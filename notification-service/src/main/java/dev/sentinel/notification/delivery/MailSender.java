@@ -1,0 +1,144 @@
+package dev.sentinel.notification.delivery;
+
+import dev.sentinel.contracts.log.Redact;
+import dev.sentinel.notification.config.NotificationConfig;
+import dev.sentinel.notification.templates.MailRenderer;
+import dev.sentinel.notification.templates.RenderedMail;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The loop that sends due mails, apart from the Kafka consumer so that a slow or failing
+ * SMTP server never holds up consumption. Each round claims a batch from the delivery
+ * table (a lease, so replicas share the work), renders and sends the mails a few at a time
+ * outside any transaction, each bounded by the send timeout, then records every outcome.
+ * A mail whose outcome could not be recorded (crash, database away) comes back when its
+ * lease ends: that window is the only way a mail can go out twice.
+ */
+@ApplicationScoped
+public class MailSender {
+
+    /** Header carrying the event id, so a receiver (or a test) can tell one request's mail. */
+    public static final String EVENT_ID_HEADER = "X-Sentinel-Event-Id";
+    private static final Logger LOG = Logger.getLogger(MailSender.class);
+
+    private final DeliveryService deliveries;
+    private final MailRenderer renderer;
+    private final ReactiveMailer mailer;
+    private final DeliveryMetrics metrics;
+    private final NotificationConfig.Sender config;
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    public MailSender(DeliveryService deliveries, MailRenderer renderer, ReactiveMailer mailer, DeliveryMetrics metrics,
+            NotificationConfig config, Vertx vertx) {
+        this.deliveries = deliveries;
+        this.renderer = renderer;
+        this.mailer = mailer;
+        this.metrics = metrics;
+        this.config = config.sender();
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (running.compareAndSet(false, true)) {
+            schedule(Duration.ZERO);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running.set(false);
+        vertx.cancelTimer(timer);
+    }
+
+    private void schedule(Duration delay) {
+        if (!running.get()) {
+            return;
+        }
+        timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
+            // Each round gets a fresh duplicated context of its own, marked safe for Hibernate Reactive.
+            Context round = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(round, true);
+            round.runOnContext(ignored -> round().subscribe().with(this::schedule, failure -> {
+                LOG.warnf("Mail sender round failed: %s", failure.toString());
+                schedule(config.pollInterval().multipliedBy(10));
+            }));
+        });
+    }
+
+    /** One round; emits how long to wait before the next. */
+    Uni<Duration> round() {
+        return deliveries.claimDue().chain(batch -> {
+            if (batch.isEmpty()) {
+                return Uni.createFrom().item(config.pollInterval());
+            }
+            Duration next = batch.size() >= config.batchSize() ? Duration.ZERO : config.pollInterval();
+            return Multi.createFrom().iterable(batch)
+                    .onItem().transformToUni(this::send).merge(config.concurrency())
+                    .collect().asList()
+                    .chain(this::record)
+                    .replaceWith(next);
+        });
+    }
+
+    private Uni<Outcome> send(ClaimedMail mail) {
+        RenderedMail rendered;
+        try {
+            rendered = renderer.render(mail.template(), mail.locale(), mail.params());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(new Outcome(mail, new SmtpFailure(true, "cannot render: " + e.getMessage())));
+        }
+        Mail message = Mail.withHtml(mail.recipient(), rendered.subject(), rendered.html())
+                .setText(rendered.text())
+                .addHeader(EVENT_ID_HEADER, mail.eventId().toString());
+        long started = System.nanoTime();
+        return mailer.send(message)
+                .ifNoItem().after(config.sendTimeout()).fail()
+                .onItemOrFailure().transform((ok, failure) -> {
+                    if (failure == null) {
+                        metrics.sent(mail.template().wireName(), Duration.ofNanos(System.nanoTime() - started));
+                        return new Outcome(mail, null);
+                    }
+                    SmtpFailure classified = SmtpFailure.classify(failure);
+                    LOG.infof("Mail %s (%s to %s) attempt %d failed: %s", mail.eventId(), mail.template().wireName(),
+                            Redact.email(mail.recipient()), mail.attemptsBefore() + 1, classified.reason());
+                    return new Outcome(mail, classified);
+                });
+    }
+
+    /** Records outcomes one after another (one reactive session per context is never shared concurrently). */
+    private Uni<Void> record(List<Outcome> outcomes) {
+        return Multi.createFrom().iterable(outcomes)
+                .onItem().transformToUniAndConcatenate(outcome -> {
+                    UUID id = outcome.mail().eventId();
+                    Uni<Void> recorded = outcome.failure() == null
+                            ? deliveries.markSent(id)
+                            : deliveries.recordFailure(id, outcome.failure());
+                    return recorded.onFailure().recoverWithItem(e -> {
+                        LOG.warnf("Outcome of mail %s not recorded (it comes back after its lease): %s", id, e.toString());
+                        return null;
+                    });
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    private record Outcome(ClaimedMail mail, SmtpFailure failure) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sentinel.notification.templates;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Which of our languages a request's locale gets: its primary language if we have it, else English. */
+public final class Locales {
+
+    public static final String FALLBACK = "en";
+    private static final Set<String> SUPPORTED = Set.of("en", "ar");
+    private static final Set<String> RIGHT_TO_LEFT = Set.of("ar");
+
+    private Locales() {
+    }
+
+    /** {@code ar-EG} → ar, {@code AR} → ar, {@code fr} → en, null or blank → en. */
+    public static String resolve(String locale) {
+        if (locale == null || locale.isBlank()) {
+            return FALLBACK;
+        }
+        String primary = locale.trim().split("[-_]", 2)[0].toLowerCase(Locale.ROOT);
+        return SUPPORTED.contains(primary) ? primary : FALLBACK;
+    }
+
+    /** The HTML {@code dir} of a resolved language. */
+    public static String direction(String language) {
+        return RIGHT_TO_LEFT.contains(language) ? "rtl" : "ltr";
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sentinel.notification.templates;
+
+import dev.sentinel.contracts.events.EmailTemplate;
+import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.notification.support.NotificationTopics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every template renders in English and Arabic, HTML and text, escaped, with links from the configured base URL. */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+@QuarkusTestResource(NotificationTopics.class)
+class MailRendererTest {
+
+    private static final Map<String, String> PARAMS = Map.of("token", "tok-123", "device", "Firefox on Linux",
+            "ip", "203.0.113.0/24", "time", "2026-11-22 10:00 UTC", "until", "10:05 UTC", "remaining", "7",
+            "percent", "80", "spent", "8.00 USD", "cap", "10.00 USD", "resetsAt", "2026-12-01");
+
+    @Inject
+    MailRenderer renderer;
+
+    @Test
+    void everyTemplateRendersInBothLanguagesWithDistinctSubjects() {
+        Set<String> subjects = new HashSet<>();
+        for (EmailTemplate template : EmailTemplate.values()) {
+            for (String locale : new String[] {"en", "ar"}) {
+                RenderedMail mail = renderer.render(template, locale, PARAMS);
+                assertFalse(mail.subject().isBlank(), template + " " + locale);
+                assertFalse(mail.subject().contains("\n"), "a subject is one line");
+                assertTrue(subjects.add(mail.subject()), "subject reused: " + mail.subject());
+                assertTrue(mail.html().contains("<html lang=\"" + locale + "\" dir=\"" + Locales.direction(locale) + "\">"),
+                        template + " " + locale + ": " + mail.html());
+                assertTrue(mail.html().contains("https://app.sentinel.test" + TemplateSpec.of(template).path()),
+                        template + " link");
+                assertTrue(mail.text().contains("https://app.sentinel.test" + TemplateSpec.of(template).path()));
+                assertFalse(mail.text().contains("{"), "no unrendered expression in " + template + " " + locale);
+                assertFalse(mail.html().contains("{#"), "no unrendered section in " + template + " " + locale);
+            }
+        }
+    }
+
+    @Test
+    void arabicGetsArabicSubjectAndRightToLeft() {
+        RenderedMail mail = renderer.render(EmailTemplate.VERIFY_EMAIL, "ar-EG", Map.of("token", "abc"));
+        assertEquals("ar", mail.language());
+        assertEquals("تأكيد عنوان بريدك الإلكتروني", mail.subject());
+        assertTrue(mail.html().contains("dir=\"rtl\""));
+        assertTrue(mail.html().contains("https://app.sentinel.test/v1/auth/verify-email?token=abc"));
+    }
+
+    @Test
+    void otherLanguagesFallBackToEnglish() {
+        RenderedMail mail = renderer.render(EmailTemplate.PASSWORD_RESET, "fr", Map.of("token", "abc"));
+        assertEquals("en", mail.language());
+        assertEquals("Reset your password", mail.subject());
+        assertTrue(mail.html().contains("dir=\"ltr\""));
+        assertTrue(mail.text().contains("https://app.sentinel.test/reset-password?token=abc"));
+    }
+
+    @Test
+    void parametersAreEscapedInHtmlAndTokensEncodedInLinks() {
+        RenderedMail mail = renderer.render(EmailTemplate.NEW_SIGN_IN, "en",
+                Map.of("device", "<script>alert(1)</script>", "ip", "\"><img src=x>"));
+        assertFalse(mail.html().contains("<script>"), mail.html());
+        assertTrue(mail.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), mail.html());
+        assertFalse(mail.html().contains("<img"));
+        RenderedMail link = renderer.render(EmailTemplate.VERIFY_EMAIL, "en",
+                Map.of("token", "\"><script>x</script>&next=https://evil.example"));
+        assertFalse(link.html().contains("<script>"));
+        assertFalse(link.html().contains("https://evil.example"), "the token cannot add a link of its own");
+    }
+
+    @Test
+    void absentOptionalParametersLeaveNoTrace() {
+        RenderedMail mail = renderer.render(EmailTemplate.NEW_SIGN_IN, "en", Map.of());
+        assertTrue(mail.text().startsWith("Your Sentinel account was signed in to from a new device."), mail.text());
+    }
+
+    @Test
+    void aMissingTokenIsRefused() {
+        assertThrows(MailRenderer.MissingParameterException.class,
+                () -> renderer.render(EmailTemplate.VERIFY_EMAIL, "en", Map.of()));
+    }
+}
