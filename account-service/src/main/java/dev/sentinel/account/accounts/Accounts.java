@@ -1,0 +1,43 @@
+package dev.sentinel.account.accounts;
+
+import dev.sentinel.account.plan.PlanCatalog;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Finds the account an operation works on, creating it with the default plan on first use.
+ * Call inside the caller's transaction: the returned row stays locked until it commits.
+ */
+@ApplicationScoped
+public class Accounts {
+
+    private final AccountRepository repository;
+    private final PlanCatalog plans;
+
+    public Accounts(AccountRepository repository, PlanCatalog plans) {
+        this.repository = repository;
+        this.plans = plans;
+    }
+
+    /** The account of {@code userId}, locked ({@code for update}), created first if it did not exist. */
+    public Uni<Account> lockOrCreate(String userId, Instant now) {
+        return repository.lock(userId).chain(account -> account != null
+                ? Uni.createFrom().item(account)
+                : repository.createIfAbsent(defaults(userId, null), now).chain(() -> repository.lock(userId)));
+    }
+
+    /** Creates the account with its email, or fills the email in on one created before (lazily). */
+    public Uni<Void> register(String userId, String email, Instant now) {
+        return repository.createIfAbsent(defaults(userId, email), now)
+                .chain(created -> created || email == null
+                        ? Uni.createFrom().voidItem()
+                        : repository.fillEmail(userId, email).replaceWithVoid());
+    }
+
+    private NewAccount defaults(String userId, String email) {
+        return new NewAccount(userId, email, plans.defaultPlan(), plans.maxMonthlyCapCents(plans.defaultPlan()),
+                plans.defaultWarnThresholdPercent());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sentinel.account.limits;
+
+import dev.sentinel.account.web.AccountId;
+import dev.sentinel.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Cap, warning threshold and period totals of the caller's own account, and of any account for billing admins. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class LimitsResource {
+
+    private final LimitsService limits;
+    private final JsonWebToken caller;
+
+    public LimitsResource(LimitsService limits, JsonWebToken caller) {
+        this.limits = limits;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("account/limits")
+    @RolesAllowed(Roles.USER)
+    public Uni<LimitsView> ownLimits() {
+        return limits.limits(caller.getSubject());
+    }
+
+    @POST
+    @Path("account/limits")
+    @RolesAllowed(Roles.USER)
+    public Uni<LimitsView> changeOwnLimits(@Valid @NotNull LimitsChange change) {
+        return limits.changeLimits(caller.getSubject(), change, caller.getSubject());
+    }
+
+    @GET
+    @Path("admin/accounts/{userId}/limits")
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    public Uni<LimitsView> limits(@PathParam("userId") @AccountId String userId) {
+        return limits.limits(userId);
+    }
+
+    @POST
+    @Path("admin/accounts/{userId}/limits")
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    public Uni<LimitsView> changeLimits(@PathParam("userId") @AccountId String userId,
+            @Valid @NotNull LimitsChange change) {
+        return limits.changeLimits(userId, change, caller.getSubject());
+    }
+}

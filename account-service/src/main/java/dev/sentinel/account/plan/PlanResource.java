@@ -1,0 +1,59 @@
+package dev.sentinel.account.plan;
+
+import dev.sentinel.account.web.AccountId;
+import dev.sentinel.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The plan of the caller's own account, and of any account for billing admins. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PlanResource {
+
+    private final PlanService plans;
+    private final JsonWebToken caller;
+
+    public PlanResource(PlanService plans, JsonWebToken caller) {
+        this.plans = plans;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("account/plan")
+    @RolesAllowed(Roles.USER)
+    public Uni<PlanView> ownPlan() {
+        return plans.plan(caller.getSubject());
+    }
+
+    @POST
+    @Path("account/plan")
+    @RolesAllowed(Roles.USER)
+    public Uni<PlanView> changeOwnPlan(@Valid @NotNull PlanChange change) {
+        return plans.changePlan(caller.getSubject(), change.plan(), caller.getSubject());
+    }
+
+    @GET
+    @Path("admin/accounts/{userId}/plan")
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    public Uni<PlanView> plan(@PathParam("userId") @AccountId String userId) {
+        return plans.plan(userId);
+    }
+
+    @POST
+    @Path("admin/accounts/{userId}/plan")
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    public Uni<PlanView> changePlan(@PathParam("userId") @AccountId String userId, @Valid @NotNull PlanChange change) {
+        return plans.changePlan(userId, change.plan(), caller.getSubject());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sentinel.account.spend;
+
+import dev.sentinel.account.accounts.Account;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Brings a locked account up to date before anything reads or decides on it: holds past
+ * their expiry give their cents back, and a new calendar month starts a new period.
+ */
+@ApplicationScoped
+public class Holds {
+
+    private final ReservationRepository reservations;
+
+    public Holds(ReservationRepository reservations) {
+        this.reservations = reservations;
+    }
+
+    /** Call with {@code account} locked in the current transaction. */
+    public Uni<Account> settle(Account account, Instant now) {
+        return reservations.expireDue(account.userId, now).map(freed -> {
+            account.reservedCents = Math.max(0, account.reservedCents - freed);
+            account.rollOver(now);
+            return account;
+        });
+    }
+}
