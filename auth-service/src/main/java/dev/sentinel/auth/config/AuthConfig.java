@@ -26,6 +26,23 @@ public interface AuthConfig {
 
     RateLimits rateLimits();
 
+    Admin admin();
+
+    /**
+     * Machine clients allowed the client_credentials grant, as {@code id:sha256hex} pairs
+     * separated by commas (env SERVICE_CLIENTS). Only the SHA-256 of each secret is configured.
+     */
+    Optional<String> serviceClients();
+
+    /** The first administrator, created at the first start if no account has the address. */
+    interface Admin {
+        /** env ADMIN_EMAIL */
+        Optional<String> email();
+
+        /** env ADMIN_PASSWORD; must meet the password policy (the prod profile refuses to start otherwise). */
+        Optional<String> password();
+    }
+
     /** Argon2id cost; a stored hash made with other values is re-hashed at the next good login. */
     interface Argon2 {
         /** Iterations (t). */

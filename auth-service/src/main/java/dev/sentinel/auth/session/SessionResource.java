@@ -1,10 +1,10 @@
 package dev.sentinel.auth.session;
 
 import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
-import dev.sentinel.contracts.security.Claims;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -116,15 +116,11 @@ public class SessionResource {
     }
 
     private UUID userId() {
-        return UUID.fromString(jwt.getSubject());
+        return Caller.userId(jwt);
     }
 
     private UUID sessionId() {
-        String sid = jwt.getClaim(Claims.SESSION_ID);
-        if (sid == null) {
-            throw new ProblemException(ErrorCode.AUTH_FORBIDDEN, "This token has no session.");
-        }
-        return UUID.fromString(sid);
+        return Caller.sessionId(jwt);
     }
 
     private static ProblemException refused() {

@@ -37,6 +37,7 @@ public class SessionService {
     public static final String REASON_LOGOUT_ALL = "logout_all";
     public static final String REASON_REUSE = "refresh_reuse";
     public static final String REASON_PASSWORD = "password_changed";
+    public static final String REASON_PASSWORD_RESET = "password_reset";
 
     private final SessionRepository sessions;
     private final UserRepository users;

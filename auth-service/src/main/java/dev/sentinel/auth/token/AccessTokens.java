@@ -2,6 +2,7 @@ package dev.sentinel.auth.token;
 
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.contracts.security.Claims;
+import dev.sentinel.contracts.security.Roles;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,18 @@ public class AccessTokens {
                 .claim(Claims.TOKEN_ID, UUID.randomUUID().toString())
                 .claim(Claims.AMR, amr)
                 .groups(roles)
+                .issuedAt(now).expiresAt(now.plus(config.accessTokenLifetime()))
+                .jws().keyId(keys.currentKeyId()).algorithm(SignatureAlgorithm.ES256)
+                .sign(keys.currentPrivateKey());
+    }
+
+    /** A token for a machine client: role SERVICE, no session (it cannot be logged out, only expire). */
+    public String issueForService(String clientId) {
+        Instant now = Instant.now();
+        return Jwt.issuer(config.issuer()).audience(config.audience())
+                .subject(clientId)
+                .claim(Claims.TOKEN_ID, UUID.randomUUID().toString())
+                .groups(Set.of(Roles.SERVICE))
                 .issuedAt(now).expiresAt(now.plus(config.accessTokenLifetime()))
                 .jws().keyId(keys.currentKeyId()).algorithm(SignatureAlgorithm.ES256)
                 .sign(keys.currentPrivateKey());

@@ -1,7 +1,6 @@
 package dev.sentinel.auth.user;
 
-import dev.sentinel.contracts.problem.ErrorCode;
-import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.auth.web.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -35,13 +34,7 @@ public class MeResource {
     @GET
     @Authenticated
     public Uni<Me> me() {
-        UUID id;
-        try {
-            id = UUID.fromString(jwt.getSubject());
-        } catch (IllegalArgumentException | NullPointerException notAUser) {
-            return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_FORBIDDEN, "Not a user token."));
-        }
-        return users.get(id).map(user -> new Me(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.mfaEnabled,
+        return users.get(Caller.userId(jwt)).map(user -> new Me(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.mfaEnabled,
                 user.createdAt));
     }
 }
