@@ -35,7 +35,7 @@ public final class RequestReader {
     public static IncomingRequest read(ObjectMapper json, String headerId, String value, String position) {
         UUID fallbackId = uuid(headerId).orElseGet(
                 () -> UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8)));
-        String raw = value == null ? null : value.length() > RAW_LIMIT ? value.substring(0, RAW_LIMIT) : value;
+        String raw = value == null ? null : storable(value.length() > RAW_LIMIT ? value.substring(0, RAW_LIMIT) : value);
         if (value == null || value.isBlank()) {
             return new IncomingRequest.Invalid(fallbackId, "empty record", null, null, raw);
         }
@@ -49,8 +49,12 @@ public final class RequestReader {
             return new IncomingRequest.Invalid(fallbackId, "not a JSON object", null, null, raw);
         }
         UUID eventId = uuid(text(root, "id")).orElse(fallbackId);
-        String type = text(root, "type");
+        String type = storable(text(root, "type"));
         JsonNode data = root.get("data");
+        if (data != null && containsNul(data)) {
+            // PostgreSQL stores no NUL character in text or jsonb: such a record could never be recorded.
+            return new IncomingRequest.Invalid(eventId, "contains a NUL character", null, null, raw);
+        }
         String template = data != null && data.isObject() ? text(data, "template") : null;
         String recipient = data != null && data.isObject() ? text(data, "recipient") : null;
         if (!EventType.EMAIL_REQUESTED.wireName().equals(type)) {
@@ -92,6 +96,29 @@ public final class RequestReader {
             }
         }
         return new IncomingRequest.Valid(eventId, known.get(), recipient.trim(), text(data, "locale"), Map.copyOf(params));
+    }
+
+    /** Text as PostgreSQL can store it: NUL characters replaced. */
+    static String storable(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf('\0') >= 0 || containsNul(field.getValue())) {
+                return true;
+            }
+        }
+        for (JsonNode element : node) {
+            if (node.isArray() && containsNul(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(JsonNode node, String field) {

@@ -97,9 +97,10 @@ class DeliveryTest {
             EmailTemplate template = templates[i % templates.length];
             String locale = LOCALES[(i / templates.length) % LOCALES.length];
             Map<String, String> params = Map.of("token", "tok" + i, "device", "device-" + i);
-            EventEnvelope event = requests.publish(template.wireName(), recipient, locale, params);
+            EventEnvelope event = requests.publishNoWait(template.wireName(), recipient, locale, params);
             expected.put(event.id(), new Expected(recipient, template, locale, "tok" + i));
         }
+        requests.flush();
         Deliveries.waitUntil(Duration.ofSeconds(120), () -> deliveries.count(expected.keySet(), "SENT") == 200,
                 "all 200 sent");
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -219,6 +220,9 @@ class DeliveryTest {
         EventEnvelope noRecipient = EmailRequests.envelope(json, "mfa-enabled", null, "en", Map.of());
         requests.publish(noRecipient, "nobody");
         EventEnvelope noToken = requests.publish("verify-email", EmailRequests.recipient("notoken"), "en", Map.of());
+        UUID nul = UUID.randomUUID();
+        requests.publishRaw("k", "{\"id\":\"" + nul + "\",\"type\":\"email.requested\",\"data\":{\"template\":"
+                + "\"mfa\\u0000enabled\",\"recipient\":\"x\\u0000@example.com\"}}", nul.toString());
         String after = EmailRequests.recipient("after");
         requests.publish("mfa-disabled", after, "en", Map.of());
 
@@ -227,7 +231,7 @@ class DeliveryTest {
         Map<String, String> reasons = new HashMap<>();
         Map<String, Integer> letters = new HashMap<>();
         Set<String> ours = Set.of(notJson.toString(), unknown.id().toString(), noRecipient.id().toString(),
-                noToken.id().toString());
+                noToken.id().toString(), nul.toString());
         for (ConsumerRecord<String, String> record : KafkaTopics.read(dlqTopic, 1, Duration.ofSeconds(30),
                 Duration.ofSeconds(3))) {
             JsonNode data = json.readTree(record.value()).get("data");
@@ -242,8 +246,9 @@ class DeliveryTest {
         assertEquals("unknown template 'no-such-template'", reasons.get(unknown.id().toString()));
         assertEquals("missing recipient", reasons.get(noRecipient.id().toString()));
         assertEquals("missing parameter 'token' for template verify-email", reasons.get(noToken.id().toString()));
+        assertEquals("contains a NUL character", reasons.get(nul.toString()));
         assertEquals(Map.of(notJson.toString(), 1, unknown.id().toString(), 1, noRecipient.id().toString(), 1,
-                noToken.id().toString(), 1), letters, "one dead letter each, the repeated record included");
+                noToken.id().toString(), 1, nul.toString(), 1), letters, "one dead letter each, the repeated record included");
         assertEquals(0, Mailbox.read(victim).size());
         assertEquals("DEAD", deliveries.row(unknown.id()).get("status"));
     }

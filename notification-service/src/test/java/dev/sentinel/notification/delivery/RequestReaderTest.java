@@ -63,6 +63,20 @@ class RequestReaderTest {
     }
 
     @Test
+    void nulCharactersThatPostgresCannotStoreAreRefusedAndNeverEchoed() {
+        String nulTemplate = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"email.requested\",\"data\":"
+                + "{\"template\":\"mfa\\u0000enabled\",\"recipient\":\"a@example.com\"}}";
+        IncomingRequest.Invalid invalid = invalid(RequestReader.read(json, null, nulTemplate, "t/0/1"));
+        assertEquals("contains a NUL character", invalid.reason());
+        assertEquals(null, invalid.template());
+        String nulParam = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"email.requested\",\"data\":"
+                + "{\"template\":\"mfa-enabled\",\"recipient\":\"a@example.com\",\"params\":{\"x\":[\"\\u0000\"]}}}";
+        assertEquals("contains a NUL character", invalid(RequestReader.read(json, null, nulParam, "t/0/1")).reason());
+        String nulRaw = "not json \0 at all";
+        assertEquals("not json \uFFFD at all", invalid(RequestReader.read(json, null, nulRaw, "t/0/1")).raw());
+    }
+
+    @Test
     void aHugeRecordIsKeptTruncated() {
         String huge = "x".repeat(10_000);
         assertEquals(RequestReader.RAW_LIMIT, invalid(RequestReader.read(json, null, huge, "t/0/1")).raw().length());

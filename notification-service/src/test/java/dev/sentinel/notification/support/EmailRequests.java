@@ -25,6 +25,7 @@ public final class EmailRequests implements AutoCloseable {
     private final String topic;
     private final ObjectMapper json;
     private final KafkaProducer<String, String> producer;
+    private final java.util.List<java.util.concurrent.Future<?>> inFlight = new java.util.ArrayList<>();
 
     public EmailRequests(String topic, ObjectMapper json) {
         this.topic = topic;
@@ -60,6 +61,37 @@ public final class EmailRequests implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Publishes a new request without waiting for the broker; call {@link #flush()} after a burst. */
+    public EventEnvelope publishNoWait(String template, String recipient, String locale, Map<String, String> params) {
+        EventEnvelope event = envelope(json, template, recipient, locale, params);
+        try {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, recipient, json.writeValueAsString(event));
+            record.headers().add(CloudEventHeaders.ID, event.id().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(CloudEventHeaders.TYPE,
+                    EventType.EMAIL_REQUESTED.wireName().getBytes(StandardCharsets.UTF_8));
+            inFlight.add(producer.send(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return event;
+    }
+
+    /** Waits until every record published without waiting is acknowledged. */
+    public void flush() {
+        producer.flush();
+        for (var sent : inFlight) {
+            try {
+                sent.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("publish failed", e);
+            }
+        }
+        inFlight.clear();
     }
 
     /** Publishes any value (malformed ones included), with a ce_id header when {@code ceId} is not null. */

@@ -1,6 +1,7 @@
 package dev.sentinel.notification.support;
 
 import jakarta.mail.BodyPart;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -8,6 +9,8 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+
+import org.eclipse.angus.mail.imap.IMAPFolder;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -55,7 +58,11 @@ public final class Mailbox {
             inbox.open(Folder.READ_ONLY);
             try {
                 List<Received> received = new ArrayList<>();
-                for (Message message : inbox.getMessages()) {
+                Message[] messages = inbox.getMessages();
+                FetchProfile whole = new FetchProfile();
+                whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+                inbox.fetch(messages, whole);
+                for (Message message : messages) {
                     String[] ids = message.getHeader(EVENT_ID_HEADER);
                     Parts parts = new Parts();
                     parts.collect(message);
