@@ -99,7 +99,7 @@ public class RegistrationService {
     }
 
     /** Issues a new verification link (older ones stop working) and emails it. In a transaction. */
-    Uni<Void> sendVerification(User user) {
+    public Uni<Void> sendVerification(User user) {
         Instant now = Instant.now();
         String token = OpaqueTokens.newToken();
         EmailToken record = new EmailToken();

@@ -1,0 +1,116 @@
+package dev.sentinel.auth.admin;
+
+import dev.sentinel.auth.user.User;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The internal admin API admin-audit-service calls: with an administrator's own token, or
+ * with a SERVICE token that names the administrator in {@code X-Acting-Admin} (the actor of
+ * the events).
+ */
+@Path("/v1/auth/internal/users")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+public class UserAdminResource {
+
+    public record UserView(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt) {
+        static UserView of(User user) {
+            return new UserView(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.status,
+                    user.mfaEnabled, user.createdAt);
+        }
+    }
+
+    public record PageView(List<UserView> items, long total, String nextCursor) {
+    }
+
+    public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull String> roles) {
+    }
+
+    private final UserAdminService admin;
+    private final JsonWebToken jwt;
+
+    public UserAdminResource(UserAdminService admin, JsonWebToken jwt) {
+        this.admin = admin;
+        this.jwt = jwt;
+    }
+
+    @GET
+    public Uni<PageView> search(@QueryParam("query") String query, @QueryParam("status") String status,
+            @QueryParam("role") String role, @QueryParam("sort") String sort, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return admin.search(UserSearch.parse(query, status, role, sort, limit, cursor))
+                .map(page -> new PageView(page.users().stream().map(UserView::of).toList(), page.total(),
+                        page.nextCursor()));
+    }
+
+    @POST
+    @Path("/{id}/lock")
+    public Uni<Response> lock(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
+            @Context HttpServerRequest request) {
+        return admin.lock(id, actor(actingAdmin), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/unlock")
+    public Uni<Response> unlock(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
+            @Context HttpServerRequest request) {
+        return admin.unlock(id, actor(actingAdmin), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> roles(@PathParam("id") UUID id, @Valid @NotNull RolesRequest body,
+            @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
+        return admin.setRoles(id, body.roles(), actor(actingAdmin), ClientInfo.of(request))
+                .map(roles -> Map.of("id", id, "roles", new TreeSet<>(roles)));
+    }
+
+    @POST
+    @Path("/{id}/resend-verification")
+    public Uni<Response> resendVerification(@PathParam("id") UUID id) {
+        return admin.resendVerification(id).map(sent -> Response.accepted(Map.of("sent", sent)).build());
+    }
+
+    /** The administrator the events name: the caller, or the one a SERVICE caller acts for. */
+    private String actor(String actingAdmin) {
+        if (!jwt.getGroups().contains(Roles.SERVICE)) {
+            return jwt.getSubject();
+        }
+        try {
+            return UUID.fromString(actingAdmin).toString();
+        } catch (IllegalArgumentException | NullPointerException missing) {
+            throw new ProblemException(ErrorCode.VAL_INVALID_FIELDS,
+                    "A SERVICE caller must name the acting administrator in X-Acting-Admin.");
+        }
+    }
+}

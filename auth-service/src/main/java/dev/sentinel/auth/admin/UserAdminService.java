@@ -1,0 +1,166 @@
+package dev.sentinel.auth.admin;
+
+import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.login.LoginThrottle;
+import dev.sentinel.auth.registration.RegistrationService;
+import dev.sentinel.auth.session.SessionService;
+import dev.sentinel.auth.user.User;
+import dev.sentinel.auth.user.UserRepository;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Roles;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What admin-audit-service asks of auth on an admin's behalf: search users, lock and unlock,
+ * set roles (never taking ADMIN from the last administrator), resend a verification link.
+ * Every change is an event with the acting admin as actor.
+ */
+@ApplicationScoped
+public class UserAdminService {
+
+    /** Roles an admin may hand out; SERVICE belongs to machine clients only. */
+    static final Set<String> ASSIGNABLE = Set.of(Roles.ADMIN, Roles.USER, Roles.BILLING_ADMIN, Roles.SUPPORT);
+
+    private final UserRepository users;
+    private final SessionService sessions;
+    private final LoginThrottle throttle;
+    private final RegistrationService registration;
+    private final AuthEvents events;
+
+    public UserAdminService(UserRepository users, SessionService sessions, LoginThrottle throttle,
+            RegistrationService registration, AuthEvents events) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.registration = registration;
+        this.events = events;
+    }
+
+    public record Page(List<User> users, long total, String nextCursor) {
+    }
+
+    @WithSession
+    public Uni<Page> search(UserSearch search) {
+        return Panache.getSession().chain(session -> {
+            Mutiny.SelectionQuery<User> page = bind(session.createNativeQuery(search.pageSql(), User.class), search);
+            if (search.after() != null) {
+                page.setParameter("cv", search.after().value()).setParameter("cid", search.after().id());
+            }
+            Mutiny.SelectionQuery<Long> count = bind(session.createNativeQuery(
+                    "select count(*) from app_user where " + search.filterSql(), Long.class), search);
+            return page.getResultList().chain(rows -> count.getSingleResult().map(total -> {
+                boolean more = rows.size() > search.limit();
+                List<User> shown = more ? rows.subList(0, search.limit()) : rows;
+                User last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+                String next = more ? UserSearch.encode(UserSearch.sortValue(search.sort(), last.email, last.createdAt),
+                        last.id) : null;
+                return new Page(List.copyOf(shown), total, next);
+            }));
+        });
+    }
+
+    private static <T> Mutiny.SelectionQuery<T> bind(Mutiny.SelectionQuery<T> query, UserSearch search) {
+        if (search.emailContains() != null) {
+            query.setParameter("q", search.likePattern());
+        }
+        if (search.status() != null) {
+            query.setParameter("status", search.status());
+        }
+        if (search.role() != null) {
+            query.setParameter("role", "%," + search.role() + ",%");
+        }
+        return query;
+    }
+
+    /** Locks an account: no sign-in, every session ended at once. */
+    public Uni<Void> lock(UUID userId, String actor, ClientInfo client) {
+        return setStatus(userId, User.LOCKED, actor, client)
+                .chain(user -> sessions.revokeAll(user.id, null, "admin_lock", actor, client))
+                .replaceWithVoid();
+    }
+
+    /** Unlocks an account, including a login lockout of its address. */
+    public Uni<Void> unlock(UUID userId, String actor, ClientInfo client) {
+        return setStatus(userId, User.ACTIVE, actor, client).call(user -> throttle.clear(user.email)).replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<User> setStatus(UUID userId, String status, String actor, ClientInfo client) {
+        return existing(userId).call(user -> {
+            if (status.equals(user.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            user.status = status;
+            user.updatedAt = Instant.now();
+            return events.emit(User.LOCKED.equals(status) ? EventType.USER_LOCKED : EventType.USER_UNLOCKED,
+                    user.id.toString(), actor, client, "success", Map.of("reason", "admin"));
+        });
+    }
+
+    /** Replaces a user's roles; 409 if it would leave no administrator. */
+    @WithTransaction
+    public Uni<Set<String>> setRoles(UUID userId, Set<String> roles, String actor, ClientInfo client) {
+        if (roles.isEmpty() || !ASSIGNABLE.containsAll(roles)) {
+            return Uni.createFrom().failure(new ProblemException(ErrorCode.VAL_RULE_VIOLATION,
+                    "Roles must be a non-empty subset of " + new TreeSet<>(ASSIGNABLE) + "."));
+        }
+        // Lock every administrator row first: two admins demoting each other at once cannot both win.
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select id from app_user where (',' || roles || ',') like '%,ADMIN,%' and status = 'ACTIVE' "
+                                + "order by id for update", UUID.class).getResultList())
+                .chain(admins -> existing(userId).chain(user -> {
+                    boolean losesAdmin = user.roles.contains(Roles.ADMIN) && !roles.contains(Roles.ADMIN);
+                    if (losesAdmin && admins.stream().filter(id -> !id.equals(userId)).count() == 0) {
+                        return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_LAST_ADMIN,
+                                "This is the last administrator."));
+                    }
+                    Set<String> granted = new HashSet<>(roles);
+                    granted.removeAll(user.roles);
+                    Set<String> revoked = new HashSet<>(user.roles);
+                    revoked.removeAll(roles);
+                    user.roles = Set.copyOf(roles);
+                    user.updatedAt = Instant.now();
+                    String subject = user.id.toString();
+                    Uni<Void> emitted = Uni.createFrom().voidItem();
+                    for (String role : new TreeSet<>(granted)) {
+                        emitted = emitted.chain(() -> events.emit(EventType.ROLE_GRANTED, subject, actor, client,
+                                "success", Map.of("role", role)));
+                    }
+                    for (String role : new TreeSet<>(revoked)) {
+                        emitted = emitted.chain(() -> events.emit(EventType.ROLE_REVOKED, subject, actor, client,
+                                "success", Map.of("role", role)));
+                    }
+                    return emitted.replaceWith(user.roles);
+                }));
+    }
+
+    /** Sends a new verification link to an unverified account (a verified one is left alone). */
+    @WithTransaction
+    public Uni<Boolean> resendVerification(UUID userId) {
+        return existing(userId).chain(user -> user.emailVerified
+                ? Uni.createFrom().item(false)
+                : registration.sendVerification(user).replaceWith(true));
+    }
+
+    private Uni<User> existing(UUID userId) {
+        return users.findById(userId, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull().failWith(
+                () -> new ProblemException(ErrorCode.BIZ_USER_NOT_FOUND, "No such user."));
+    }
+}
