@@ -168,6 +168,13 @@ public interface AuthConfig {
         @WithDefault("10")
         int perAccount();
 
+        /**
+         * Sign-in attempts per address per window, whatever the password. The lockout already
+         * stops guessing; this stops a flood at one account from costing hashing time.
+         */
+        @WithDefault("30")
+        int loginPerAccount();
+
         /** Resend-verification and forgot-password mails per email per hour. */
         @WithDefault("3")
         int mailsPerEmailPerHour();

@@ -6,6 +6,7 @@ import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
 import dev.sentinel.auth.session.TokenPair;
+import dev.sentinel.auth.token.OpaqueTokens;
 import dev.sentinel.auth.user.EmailAddress;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
@@ -63,6 +64,8 @@ public class LoginService {
         }
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("login:ip:" + client.ip(), limits.perIp(), limits.window())
+                .chain(() -> limiter.check("login:account:" + OpaqueTokens.hash(email.toLowerCase(java.util.Locale.ROOT)),
+                        limits.loginPerAccount(), limits.window()))
                 .chain(() -> requireCaptchaIfNeeded(email, captchaToken, client))
                 .chain(() -> throttle.reserve(email))
                 .chain(attempt -> {

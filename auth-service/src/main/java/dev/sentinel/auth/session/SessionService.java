@@ -9,6 +9,7 @@ import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.security.RevokedSessions;
+import dev.sentinel.contracts.web.RateLimiter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -46,9 +47,13 @@ public class SessionService {
     private final AuthEvents events;
     private final AuthConfig.Refresh config;
     private final RefreshTokens successors;
+    private final RateLimiter limiter;
+    private final AuthConfig.RateLimits rateLimits;
 
     public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
-            RevokedSessions revoked, AuthEvents events, AuthConfig config) {
+            RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter) {
+        this.limiter = limiter;
+        this.rateLimits = config.rateLimits();
         this.sessions = sessions;
         this.users = users;
         this.accessTokens = accessTokens;
@@ -93,7 +98,8 @@ public class SessionService {
             return Uni.createFrom().item(new Refreshed.Refused("malformed"));
         }
         // The Redis mark follows the commit: the revocation is recorded even if Redis is down.
-        return rotate(refreshToken, client).call(outcome ->
+        return limiter.check("refresh:ip:" + client.ip(), rateLimits.perIp() * 4, rateLimits.window())
+                .chain(() -> rotate(refreshToken, client)).call(outcome ->
                 outcome instanceof Refreshed.Refused refused && refused.revokedSession() != null
                         ? markRevoked(List.of(refused.revokedSession()))
                         : Uni.createFrom().voidItem());

@@ -2,6 +2,7 @@ package dev.sentinel.auth.foundation;
 
 import dev.sentinel.contracts.messaging.ProcessedEvents;
 import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.Concurrently;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,18 +39,15 @@ class ProcessedEventsTest {
     void parallelDuplicatesHaveOneEffect() throws Throwable {
         UUID eventId = UUID.randomUUID();
         String label = "parallel-" + eventId;
-        CompletableFuture<?>[] deliveries = new CompletableFuture<?>[8];
-        for (int i = 0; i < deliveries.length; i++) {
-            deliveries[i] = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return deliver(eventId, label);
-                } catch (Throwable e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-        CompletableFuture.allOf(deliveries).join();
+        long effective = Concurrently.run(8, i -> {
+            try {
+                return deliver(eventId, label);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }).stream().filter(Boolean::booleanValue).count();
 
+        assertEquals(1L, effective);
         assertEquals(1L, effects(label));
     }
 

@@ -3,6 +3,7 @@ package dev.sentinel.auth.login;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.Concurrently;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -13,9 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,11 +86,8 @@ class LoginTest {
         String userId = accounts.verifiedUser(email);
         String ip = Accounts.newIp();
 
-        List<CompletableFuture<Response>> calls = IntStream.range(0, 20)
-                .mapToObj(i -> CompletableFuture.supplyAsync(
-                        () -> Accounts.login(email, "Wrong-Password-Entirely-" + i, ip)))
-                .toList();
-        Map<String, Long> byCode = calls.stream().map(CompletableFuture::join)
+        Map<String, Long> byCode = Concurrently.run(20, i -> Accounts.login(email, "Wrong-Password-Entirely-" + i, ip))
+                .stream()
                 .collect(Collectors.groupingBy(r -> r.statusCode() + " " + r.jsonPath().getString("code"),
                         Collectors.counting()));
 

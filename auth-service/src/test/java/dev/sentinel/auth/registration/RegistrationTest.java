@@ -2,6 +2,7 @@ package dev.sentinel.auth.registration;
 
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.Concurrently;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -11,10 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -100,11 +98,8 @@ class RegistrationTest {
     @Test
     void parallelSignUpsForOneAddressMakeOneAccount() {
         String email = Accounts.newEmail();
-        List<CompletableFuture<Integer>> calls = IntStream.range(0, 10)
-                .mapToObj(i -> CompletableFuture.supplyAsync(
-                        () -> Accounts.register(email, Accounts.PASSWORD, Accounts.newIp()).statusCode()))
-                .toList();
-        calls.forEach(call -> assertEquals(202, call.join()));
+        Concurrently.run(10, i -> Accounts.register(email, Accounts.PASSWORD, Accounts.newIp()).statusCode())
+                .forEach(status -> assertEquals(202, status));
         assertEquals(1, accounts.users(email));
     }
 

@@ -2,6 +2,7 @@ package dev.sentinel.auth.session;
 
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.Concurrently;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -72,10 +71,7 @@ class SessionTest {
     @Test
     void tenParallelRefreshesWithOneTokenGetOneSuccessor() {
         String token = login().path("refreshToken");
-        List<CompletableFuture<Response>> calls = IntStream.range(0, 10)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> refresh(token, ip, Accounts.BROWSER)))
-                .toList();
-        List<String> successors = calls.stream().map(CompletableFuture::join)
+        List<String> successors = Concurrently.run(10, i -> refresh(token, ip, Accounts.BROWSER)).stream()
                 .peek(r -> assertEquals(200, r.statusCode(), r.body().asString()))
                 .map(r -> r.<String>path("refreshToken")).distinct().toList();
         assertEquals(1, successors.size());
