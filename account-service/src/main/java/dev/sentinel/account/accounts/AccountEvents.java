@@ -13,6 +13,7 @@ import dev.sentinel.contracts.web.TraceIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -85,11 +86,18 @@ public class AccountEvents {
         if (account.email == null) {
             return Uni.createFrom().voidItem();
         }
-        EmailRequest request = new EmailRequest(template.wireName(), account.email, "en", Map.of(
-                "capCents", Long.toString(account.monthlyCapCents),
-                "spentCents", Long.toString(account.spentCents),
-                "warnThresholdPercent", Integer.toString(account.warnThresholdPercent),
-                "periodEnd", account.period().end().toString()));
+        // Raw figures for machines, and display strings for the notification templates
+        // (spend-warning: percent, spent, cap; spend-cap-reached: cap, resetsAt).
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("capCents", Long.toString(account.monthlyCapCents));
+        params.put("spentCents", Long.toString(account.spentCents));
+        params.put("periodEnd", account.period().end().toString());
+        params.put("warnThresholdPercent", Integer.toString(account.warnThresholdPercent));
+        params.put("percent", Integer.toString(account.warnThresholdPercent));
+        params.put("cap", Money.display(account.monthlyCapCents));
+        params.put("spent", Money.display(account.spentCents));
+        params.put("resetsAt", Money.displayTime(account.period().end()));
+        EmailRequest request = new EmailRequest(template.wireName(), account.email, "en", params);
         EventEnvelope event = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE)
                 .subject(account.userId)
                 .traceId(TraceIds.current())
