@@ -101,10 +101,15 @@ class DeliveryTest {
             expected.put(event.id(), new Expected(recipient, template, locale, "tok" + i));
         }
         requests.flush();
+        double published = (System.nanoTime() - started) / 1e9;
+        Deliveries.waitUntil(Duration.ofSeconds(120), () -> deliveries.recorded(expected.keySet()) == 200,
+                "all 200 recorded");
+        double recorded = (System.nanoTime() - started) / 1e9;
         Deliveries.waitUntil(Duration.ofSeconds(120), () -> deliveries.count(expected.keySet(), "SENT") == 200,
                 "all 200 sent");
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("FIGURE 200 mails published → sent in %.2f s = %.1f mails/s%n", seconds, 200 / seconds);
+        System.out.printf("FIGURE 200 mails: published in %.2f s, all recorded by the consumer at %.2f s, "
+                + "all sent at %.2f s = %.1f mails/s end to end%n", published, recorded, seconds, 200 / seconds);
 
         Set<String> seen = new HashSet<>();
         for (String recipient : recipients) {
@@ -146,12 +151,20 @@ class DeliveryTest {
 
     @Test
     void aConsumerRewoundInTheMiddleOfABatchLosesNothingAndDuplicatesNothing() {
-        KafkaConsumer<Object, Object> consumer = kafkaClients.getConsumer(EmailRequestConsumer.CHANNEL);
-        Map<TopicPartition, Long> start = consumer.runOnPollingThread(c -> {
-            Set<TopicPartition> assigned = c.assignment();
-            return new HashMap<>(c.endOffsets(assigned));
-        }).await().atMost(Duration.ofSeconds(10));
-        assertFalse(start.isEmpty(), "the consumer has partitions");
+        // One Kafka consumer per concurrent copy of the channel (email-requests$1, $2, …).
+        List<KafkaConsumer<Object, Object>> consumers = new ArrayList<>();
+        for (String channel : kafkaClients.getConsumerChannels()) {
+            if (channel.startsWith(EmailRequestConsumer.CHANNEL)) {
+                consumers.addAll(kafkaClients.<Object, Object>getConsumers(channel));
+            }
+        }
+        assertFalse(consumers.isEmpty(), "the channel has consumers");
+        List<Map<TopicPartition, Long>> starts = new ArrayList<>();
+        for (KafkaConsumer<Object, Object> consumer : consumers) {
+            starts.add(consumer.runOnPollingThread(c -> (Map<TopicPartition, Long>) new HashMap<>(
+                    c.endOffsets(c.assignment()))).await().atMost(Duration.ofSeconds(10)));
+        }
+        assertEquals(3, starts.stream().mapToInt(Map::size).sum(), "the three partitions are assigned");
 
         List<String> recipients = new ArrayList<>();
         for (int r = 0; r < 25; r++) {
@@ -166,10 +179,13 @@ class DeliveryTest {
         double before = duplicates();
         // What a restart does: the consumer starts again from the last committed offset, which
         // is behind what it already processed. Seek it back to where this batch began.
-        consumer.runOnPollingThread(c -> {
-            start.forEach(c::seek);
-            return null;
-        }).await().atMost(Duration.ofSeconds(10));
+        for (int i = 0; i < consumers.size(); i++) {
+            Map<TopicPartition, Long> start = starts.get(i);
+            consumers.get(i).runOnPollingThread(c -> {
+                start.forEach(c::seek);
+                return null;
+            }).await().atMost(Duration.ofSeconds(10));
+        }
 
         Deliveries.waitUntil(Duration.ofSeconds(90), () -> deliveries.count(ids, "SENT") == 100, "all 100 sent");
         Deliveries.waitUntil(Duration.ofSeconds(30), () -> duplicates() >= before + 30,

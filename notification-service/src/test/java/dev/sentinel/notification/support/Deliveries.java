@@ -27,6 +27,13 @@ public final class Deliveries {
                 .iterator().next().getLong(0);
     }
 
+    /** How many of these events have a delivery row, whatever its status. */
+    public long recorded(Collection<UUID> ids) {
+        return pool.preparedQuery("select count(*) from delivery where event_id = any($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new))).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
+    }
+
     /** How many of these events wait for another attempt after at least one failed. */
     public long retrying(Collection<UUID> ids) {
         return pool.preparedQuery(
