@@ -21,12 +21,12 @@ public record TemplateSpec(EmailTemplate template, String path, String tokenPara
     private static final Map<EmailTemplate, TemplateSpec> SPECS = new EnumMap<>(EmailTemplate.class);
 
     static {
-        add(EmailTemplate.VERIFY_EMAIL, "/v1/auth/verify-email", "token");
+        add(EmailTemplate.VERIFY_EMAIL, "/v1/auth/verify-email", "token", "expiresInHours");
         add(EmailTemplate.REGISTER_ATTEMPT, "/forgot-password", null);
-        add(EmailTemplate.PASSWORD_RESET, "/reset-password", "token");
+        add(EmailTemplate.PASSWORD_RESET, "/reset-password", "token", "expiresInMinutes");
         add(EmailTemplate.PASSWORD_CHANGED, "/forgot-password", null, "time");
-        add(EmailTemplate.ACCOUNT_LOCKED, "/forgot-password", null, "until");
-        add(EmailTemplate.NEW_SIGN_IN, "/security/sessions", null, "device", "ip", "time");
+        add(EmailTemplate.ACCOUNT_LOCKED, "/forgot-password", null, "lockedMinutes", "until");
+        add(EmailTemplate.NEW_SIGN_IN, "/security/sessions", null, "device", "network", "time");
         add(EmailTemplate.MFA_ENABLED, "/security", null);
         add(EmailTemplate.MFA_DISABLED, "/security", null);
         add(EmailTemplate.RECOVERY_CODE_USED, "/security", null, "remaining");

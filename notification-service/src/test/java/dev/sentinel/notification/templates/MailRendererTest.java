@@ -23,9 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(NotificationTopics.class)
 class MailRendererTest {
 
-    private static final Map<String, String> PARAMS = Map.of("token", "tok-123", "device", "Firefox on Linux",
-            "ip", "203.0.113.0/24", "time", "2026-11-22 10:00 UTC", "until", "10:05 UTC", "remaining", "7",
-            "percent", "80", "spent", "8.00 USD", "cap", "10.00 USD", "resetsAt", "2026-12-01");
+    private static final Map<String, String> PARAMS = Map.ofEntries(Map.entry("token", "tok-123"),
+            Map.entry("device", "Firefox on Linux"), Map.entry("network", "203.0.113.0/24"),
+            Map.entry("time", "2026-11-22 10:00 UTC"), Map.entry("until", "10:05 UTC"), Map.entry("remaining", "7"),
+            Map.entry("percent", "80"), Map.entry("spent", "8.00 USD"), Map.entry("cap", "10.00 USD"),
+            Map.entry("resetsAt", "2026-12-01"), Map.entry("expiresInHours", "24"),
+            Map.entry("expiresInMinutes", "30"), Map.entry("lockedMinutes", "15"));
 
     @Inject
     MailRenderer renderer;
@@ -71,7 +74,7 @@ class MailRendererTest {
     @Test
     void parametersAreEscapedInHtmlAndTokensEncodedInLinks() {
         RenderedMail mail = renderer.render(EmailTemplate.NEW_SIGN_IN, "en",
-                Map.of("device", "<script>alert(1)</script>", "ip", "\"><img src=x>"));
+                Map.of("device", "<script>alert(1)</script>", "network", "\"><img src=x>"));
         assertFalse(mail.html().contains("<script>"), mail.html());
         assertTrue(mail.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), mail.html());
         assertFalse(mail.html().contains("<img"));
@@ -85,6 +88,22 @@ class MailRendererTest {
     void absentOptionalParametersLeaveNoTrace() {
         RenderedMail mail = renderer.render(EmailTemplate.NEW_SIGN_IN, "en", Map.of());
         assertTrue(mail.text().startsWith("Your Sentinel account was signed in to from a new device."), mail.text());
+    }
+
+    @Test
+    void theParametersTheProducersSendAreShown() {
+        assertTrue(renderer.render(EmailTemplate.VERIFY_EMAIL, "en", Map.of("token", "t", "expiresInHours", "24"))
+                .text().contains("expires in 24 hours"));
+        assertTrue(renderer.render(EmailTemplate.PASSWORD_RESET, "en", Map.of("token", "t", "expiresInMinutes", "30"))
+                .text().contains("expires in 30 minutes"));
+        assertTrue(renderer.render(EmailTemplate.ACCOUNT_LOCKED, "ar", Map.of("lockedMinutes", "15"))
+                .text().contains("لمدة 15 دقيقة"));
+        String signIn = renderer.render(EmailTemplate.NEW_SIGN_IN, "en",
+                Map.of("device", "Firefox on Linux", "network", "203.0.113.0/24", "time", "2026-11-22T10:00:00Z")).text();
+        assertTrue(signIn.contains("(Firefox on Linux) from network 203.0.113.0/24 on 2026-11-22T10:00:00Z"), signIn);
+        String warning = renderer.render(EmailTemplate.SPEND_WARNING, "en",
+                Map.of("percent", "80", "spent", "8.00 USD", "cap", "10.00 USD")).text();
+        assertTrue(warning.contains("80% of your cap (8.00 USD of 10.00 USD)"), warning);
     }
 
     @Test
