@@ -83,6 +83,8 @@ class SpendResourceTest {
                 .then().statusCode(200).body("spentCents", equalTo(1000)).body("remainingCents", equalTo(0));
         as(userToken(user)).body(charge(1, key())).post("/v1/account/spend").then().statusCode(402);
         as(userToken(user)).get("/v1/account/limits").then().body("spentCents", equalTo(1000));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("sentinel_account_spend_refused_total"));
     }
 
     @Test
