@@ -77,13 +77,17 @@ public interface NotificationConfig {
         @WithDefault("4")
         int concurrency();
 
-        /** How long a claim keeps other replicas off a mail; a crashed sender's mails come back after it. */
+        /**
+         * How long a claim keeps other replicas off a mail; a crashed sender's mails come back
+         * after it. Raised automatically to twice the longest a round can take
+         * ({@code ceil(batch-size / concurrency) × send-timeout}).
+         */
         @WithDefault("PT2M")
         Duration lease();
 
         /**
          * Upper bound for one SMTP send (connect included); past it the attempt counts as a
-         * transient failure. Keep it well below the lease.
+         * transient failure.
          */
         @WithDefault("PT15S")
         Duration sendTimeout();

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -136,7 +137,7 @@ public class DeliveryService {
     /** Takes up to a batch of due mails and leases them to this sender. */
     @WithTransaction
     public Uni<List<ClaimedMail>> claimDue() {
-        OffsetDateTime leaseEnd = now().plus(config.sender().lease());
+        OffsetDateTime leaseEnd = now().plus(lease(config.sender()));
         return deliveries.lockDue(config.sender().batchSize()).map(due -> due.stream().map(d -> {
             d.claimedUntil = leaseEnd;
             return new ClaimedMail(d.eventId, TemplateSpec.byWireName(d.template).orElseThrow(), d.recipient, d.locale,
@@ -219,6 +220,17 @@ public class DeliveryService {
     @WithTransaction
     public Uni<Integer> redriveAll() {
         return deliveries.redriveAll(now());
+    }
+
+    /**
+     * The claim lease: the configured one, but never shorter than twice the longest a round
+     * can take (every send of the batch timing out, {@code concurrency} at a time), so no
+     * other replica can take a mail while this one may still be sending it.
+     */
+    static Duration lease(NotificationConfig.Sender sender) {
+        long rounds = (sender.batchSize() + sender.concurrency() - 1) / sender.concurrency();
+        Duration worstRound = sender.sendTimeout().multipliedBy(rounds * 2);
+        return worstRound.compareTo(sender.lease()) > 0 ? worstRound : sender.lease();
     }
 
     private ObjectNode deadLetterData(Delivery d, Map<String, String> params) {

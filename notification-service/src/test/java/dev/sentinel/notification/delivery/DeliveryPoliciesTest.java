@@ -43,6 +43,24 @@ class DeliveryPoliciesTest {
     }
 
     @Test
+    void theLeaseOutlastsTheLongestRound() {
+        assertEquals(Duration.ofSeconds(390), DeliveryService.lease(sender(50, 4, Duration.ofSeconds(15), Duration.ofMinutes(2))),
+                "13 rounds of 4 sends × 15 s, doubled");
+        assertEquals(Duration.ofMinutes(10), DeliveryService.lease(sender(10, 10, Duration.ofSeconds(5), Duration.ofMinutes(10))));
+    }
+
+    private static dev.sentinel.notification.config.NotificationConfig.Sender sender(int batch, int concurrency,
+            Duration sendTimeout, Duration lease) {
+        return new dev.sentinel.notification.config.NotificationConfig.Sender() {
+            public Duration pollInterval() { return Duration.ofMillis(200); }
+            public int batchSize() { return batch; }
+            public int concurrency() { return concurrency; }
+            public Duration lease() { return lease; }
+            public Duration sendTimeout() { return sendTimeout; }
+        };
+    }
+
+    @Test
     void smtpAnswersAreClassified() {
         assertTrue(SmtpFailure.classify(new SMTPException("550 5.1.1 no such user", 550, java.util.List.of("550 5.1.1 no such user"), false)).permanent());
         assertFalse(SmtpFailure.classify(new SMTPException("451 try later", 451, java.util.List.of("451 try later"), false)).permanent());
