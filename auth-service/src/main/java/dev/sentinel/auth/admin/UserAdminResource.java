@@ -1,5 +1,6 @@
 package dev.sentinel.auth.admin;
 
+import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -56,10 +57,12 @@ public class UserAdminResource {
     }
 
     private final UserAdminService admin;
+    private final MfaService mfa;
     private final JsonWebToken jwt;
 
-    public UserAdminResource(UserAdminService admin, JsonWebToken jwt) {
+    public UserAdminResource(UserAdminService admin, MfaService mfa, JsonWebToken jwt) {
         this.admin = admin;
+        this.mfa = mfa;
         this.jwt = jwt;
     }
 
@@ -93,6 +96,14 @@ public class UserAdminResource {
             @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
         return admin.setRoles(id, body.roles(), actor(actingAdmin), ClientInfo.of(request))
                 .map(roles -> Map.of("id", id, "roles", new TreeSet<>(roles)));
+    }
+
+    /** An administrator (not a machine on its own) turns a user's 2FA off. */
+    @POST
+    @Path("/{id}/reset-2fa")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> resetMfa(@PathParam("id") UUID id, @Context HttpServerRequest request) {
+        return mfa.adminReset(id, jwt.getSubject(), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
     }
 
     @POST

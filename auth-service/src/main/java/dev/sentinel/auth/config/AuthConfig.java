@@ -28,6 +28,39 @@ public interface AuthConfig {
 
     Admin admin();
 
+    Mfa mfa();
+
+    Encryption encryption();
+
+    /** TOTP second factor (RFC 6238: SHA-1, 30 s, 6 digits, ±1 step). */
+    interface Mfa {
+        /** The issuer shown in authenticator apps (otpauth URI and label). */
+        @WithDefault("Sentinel")
+        String issuer();
+
+        /** How long the mfaToken from the password step stays usable. */
+        @WithDefault("PT5M")
+        Duration challengeLifetime();
+
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        @WithDefault("PT5M")
+        Duration lockDuration();
+    }
+
+    /** Keys for secrets at rest (TOTP seeds): AES-256-GCM, versioned for rotation. */
+    interface Encryption {
+        /** JSON object of version → base64 32-byte key, e.g. {"v1":"..."} (env ENCRYPTION_KEYS). */
+        String keys();
+
+        /** The version new encryptions use (env ENCRYPTION_KEY_CURRENT). */
+        String current();
+    }
+
     /**
      * Machine clients allowed the client_credentials grant, as {@code id:sha256hex} pairs
      * separated by commas (env SERVICE_CLIENTS). Only the SHA-256 of each secret is configured.

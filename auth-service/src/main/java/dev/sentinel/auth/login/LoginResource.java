@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Map;
+
 /** Password sign-in. */
 @Path("/v1/auth/login")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,6 +46,9 @@ public class LoginResource {
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
         boolean cookieMode = TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery());
         return login.login(body.email(), body.password(), body.captchaToken(), ClientInfo.of(request))
-                .map(tokens -> TokenDelivery.ok(tokens, cookieMode, refreshMaxAge));
+                .map(result -> result instanceof LoginResult.Tokens tokens
+                        ? TokenDelivery.ok(tokens.tokens(), cookieMode, refreshMaxAge)
+                        : Response.ok(Map.of("mfaRequired", true,
+                                "mfaToken", ((LoginResult.MfaRequired) result).mfaToken())).build());
     }
 }

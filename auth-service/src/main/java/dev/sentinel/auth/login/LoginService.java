@@ -3,6 +3,7 @@ package dev.sentinel.auth.login;
 import dev.sentinel.auth.captcha.CaptchaVerifier;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
 import dev.sentinel.auth.session.TokenPair;
@@ -43,9 +44,11 @@ public class LoginService {
     private final AuthEvents events;
     private final RateLimiter limiter;
     private final AuthConfig config;
+    private final MfaService mfa;
 
     public LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, CaptchaVerifier captcha,
-            SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config) {
+            SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config, MfaService mfa) {
+        this.mfa = mfa;
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -56,7 +59,7 @@ public class LoginService {
         this.config = config;
     }
 
-    public Uni<TokenPair> login(String rawEmail, String password, String captchaToken, ClientInfo client) {
+    public Uni<LoginResult> login(String rawEmail, String password, String captchaToken, ClientInfo client) {
         String email = EmailAddress.normalise(rawEmail).orElse(null);
         if (email == null) {
             // Not an address at all: the same answer as a wrong password, nothing counted.
@@ -98,7 +101,7 @@ public class LoginService {
         return users.findByEmail(email);
     }
 
-    private Uni<TokenPair> fail(User user, String email, LoginThrottle.Attempt attempt, ClientInfo client) {
+    private Uni<LoginResult> fail(User user, String email, AttemptCounter.Attempt attempt, ClientInfo client) {
         boolean locks = attempt.isLast(config.lockout().maxFailures());
         return throttle.failed(email, client.ip())
                 .chain(() -> locks ? throttle.lock(email) : Uni.createFrom().voidItem())
@@ -123,7 +126,7 @@ public class LoginService {
                         Map.of("lockedMinutes", Long.toString(minutes))));
     }
 
-    private Uni<TokenPair> succeed(User user, String email, String password, boolean rehash, ClientInfo client) {
+    private Uni<LoginResult> succeed(User user, String email, String password, boolean rehash, ClientInfo client) {
         return throttle.succeeded(email).chain(() -> {
             if (!user.emailVerified) {
                 return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_EMAIL_NOT_VERIFIED,
@@ -134,8 +137,22 @@ public class LoginService {
                         "This account is locked. Contact support."));
             }
             Uni<String> newHash = rehash ? hasher.hash(password) : Uni.createFrom().nullItem();
-            return newHash.chain(hash -> openSession(user.id, hash, client));
+            if (user.mfaEnabled) {
+                // The password was right; the session waits for the second factor.
+                return newHash.chain(hash -> hash == null ? Uni.createFrom().voidItem() : storeRehash(user.id, hash))
+                        .chain(() -> mfa.challenge(user, client))
+                        .map(LoginResult.MfaRequired::new);
+            }
+            return newHash.chain(hash -> openSession(user.id, hash, client)).map(LoginResult.Tokens::new);
         });
+    }
+
+    @WithTransaction
+    Uni<Void> storeRehash(java.util.UUID userId, String newHash) {
+        return users.findById(userId).invoke(user -> {
+            user.passwordHash = newHash;
+            user.updatedAt = Instant.now();
+        }).replaceWithVoid();
     }
 
     @WithTransaction

@@ -17,17 +17,6 @@ import java.util.Locale;
 @ApplicationScoped
 public class LoginThrottle {
 
-    /** {tries so far (or -1 when locked), seconds until the lock ends}. */
-    private static final String RESERVE = """
-            if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, redis.call('TTL', KEYS[2])} end
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-            if n > tonumber(ARGV[2]) then return {-1, math.max(redis.call('TTL', KEYS[2]), 1)} end
-            return {n, 0}""";
-    private static final String LOCK = """
-            redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
-            redis.call('DEL', KEYS[1])
-            return 1""";
     /** Adds one failure to each key given, each with the window as expiry when new. */
     private static final String FAIL = """
             for i, key in ipairs(KEYS) do
@@ -36,36 +25,30 @@ public class LoginThrottle {
             return 1""";
 
     private final ReactiveRedisDataSource redis;
+    private final AttemptCounter attempts;
     private final AuthConfig.Lockout config;
 
-    public LoginThrottle(ReactiveRedisDataSource redis, AuthConfig config) {
+    public LoginThrottle(ReactiveRedisDataSource redis, AttemptCounter attempts, AuthConfig config) {
         this.redis = redis;
+        this.attempts = attempts;
         this.config = config.lockout();
     }
 
-    /** A reserved try: its number, or {@code locked} with the seconds left. */
-    public record Attempt(long number, boolean locked, long retryAfterSeconds) {
-        /** Whether a failure of this try reaches the limit and must lock the account. */
-        public boolean isLast(int maxFailures) {
-            return number == maxFailures;
-        }
-    }
-
-    public Uni<Attempt> reserve(String email) {
+    public Uni<AttemptCounter.Attempt> reserve(String email) {
         String id = id(email);
-        return redis.execute("EVAL", RESERVE, "2", triesKey(id), lockKey(id),
-                        Long.toString(config.window().toSeconds()), Integer.toString(config.maxFailures()))
-                .map(r -> {
-                    long n = r.get(0).toLong();
-                    return n < 0 ? new Attempt(n, true, Math.max(1, r.get(1).toLong())) : new Attempt(n, false, 0);
-                });
+        return attempts.reserve(triesKey(id), lockKey(id), config.maxFailures(), config.window());
     }
 
     /** Locks the address for the lockout duration and starts its count afresh. */
     public Uni<Void> lock(String email) {
         String id = id(email);
-        return redis.execute("EVAL", LOCK, "2", triesKey(id), lockKey(id), Long.toString(config.duration().toSeconds()))
-                .replaceWithVoid();
+        return attempts.lock(triesKey(id), lockKey(id), config.duration());
+    }
+
+    /** After a second-factor lockout: the next password sign-in for the address needs a CAPTCHA. */
+    public Uni<Void> requireCaptcha(String email) {
+        return redis.value(Long.class).setex(captchaEmail(id(email)), config.window().toSeconds(),
+                (long) config.captchaAfter());
     }
 
     /** Records a failed password for the CAPTCHA counters of the address and the client IP. */
@@ -84,13 +67,13 @@ public class LoginThrottle {
     /** A good password: the address's counters start again. */
     public Uni<Void> succeeded(String email) {
         String id = id(email);
-        return redis.key().del(triesKey(id), captchaEmail(id)).replaceWithVoid();
+        return attempts.reset(triesKey(id), captchaEmail(id));
     }
 
     /** A password reset lifts a lockout. */
     public Uni<Void> clear(String email) {
         String id = id(email);
-        return redis.key().del(triesKey(id), lockKey(id), captchaEmail(id)).replaceWithVoid();
+        return attempts.reset(triesKey(id), lockKey(id), captchaEmail(id));
     }
 
     private static String id(String email) {

@@ -1,5 +1,7 @@
 package dev.sentinel.auth.user;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.web.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -19,22 +21,28 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
+    /** @param recoveryCodesRemaining present only while 2FA is on */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Me(UUID id, String email, boolean emailVerified, Set<String> roles, boolean mfaEnabled,
-            Instant createdAt) {
+            Long recoveryCodesRemaining, Instant createdAt) {
     }
 
     private final UserService users;
+    private final MfaService mfa;
     private final JsonWebToken jwt;
 
-    public MeResource(UserService users, JsonWebToken jwt) {
+    public MeResource(UserService users, MfaService mfa, JsonWebToken jwt) {
         this.users = users;
+        this.mfa = mfa;
         this.jwt = jwt;
     }
 
     @GET
     @Authenticated
     public Uni<Me> me() {
-        return users.get(Caller.userId(jwt)).map(user -> new Me(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.mfaEnabled,
-                user.createdAt));
+        return users.get(Caller.userId(jwt)).chain(user -> (user.mfaEnabled
+                        ? mfa.remaining(user.id) : Uni.createFrom().<Long>nullItem())
+                .map(remaining -> new Me(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles),
+                        user.mfaEnabled, remaining, user.createdAt)));
     }
 }

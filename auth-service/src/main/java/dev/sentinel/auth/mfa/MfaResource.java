@@ -1,0 +1,117 @@
+package dev.sentinel.auth.mfa;
+
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.session.TokenDelivery;
+import dev.sentinel.auth.web.Caller;
+import dev.sentinel.auth.web.ClientInfo;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Two-factor enrolment, the second sign-in step, recovery codes. */
+@Path("/v1/auth")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class MfaResource {
+
+    /** Few enough codes left that the user should make new ones. */
+    static final int LOW_ON_CODES = 2;
+
+    public record CodeRequest(@NotBlank @Size(max = 16) String code) {
+    }
+
+    public record VerifyRequest(@NotBlank @Size(max = 128) String mfaToken, @NotBlank @Size(max = 16) String code,
+            @Pattern(regexp = "body|cookie") String tokenDelivery) {
+    }
+
+    public record RecoveryRequest(@NotBlank @Size(max = 128) String mfaToken,
+            @NotBlank @Size(max = 64) String recoveryCode, @Pattern(regexp = "body|cookie") String tokenDelivery) {
+    }
+
+    public record ConfirmRequest(@NotNull @Size(max = 1024) String password, @NotBlank @Size(max = 16) String code) {
+    }
+
+    private final MfaService mfa;
+    private final JsonWebToken jwt;
+    private final int refreshMaxAge;
+
+    public MfaResource(MfaService mfa, JsonWebToken jwt, AuthConfig config) {
+        this.mfa = mfa;
+        this.jwt = jwt;
+        this.refreshMaxAge = (int) config.refresh().lifetime().toSeconds();
+    }
+
+    @POST
+    @Path("/2fa/enable-init")
+    @Consumes(MediaType.WILDCARD)
+    @Authenticated
+    public Uni<MfaService.Enrolment> enableInit() {
+        return mfa.enableInit(Caller.userId(jwt));
+    }
+
+    @POST
+    @Path("/2fa/enable-complete")
+    @Authenticated
+    public Uni<Map<String, Object>> enableComplete(@Valid @NotNull CodeRequest body, @Context HttpServerRequest request) {
+        return mfa.enableComplete(Caller.userId(jwt), body.code(), ClientInfo.of(request)).map(MfaResource::codes);
+    }
+
+    @POST
+    @Path("/2fa/verify")
+    public Uni<Response> verify(@Valid @NotNull VerifyRequest body, @Context HttpServerRequest request) {
+        return mfa.verifyLogin(body.mfaToken(), body.code(), ClientInfo.of(request))
+                .map(tokens -> TokenDelivery.ok(tokens, TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery()),
+                        refreshMaxAge));
+    }
+
+    @POST
+    @Path("/recovery-login")
+    public Uni<Response> recoveryLogin(@Valid @NotNull RecoveryRequest body, @Context HttpServerRequest request) {
+        return mfa.recoveryLogin(body.mfaToken(), body.recoveryCode(), ClientInfo.of(request)).map(result -> {
+            Response tokens = TokenDelivery.ok(result.tokens(), TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery()),
+                    refreshMaxAge);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entity = new LinkedHashMap<>((Map<String, Object>) tokens.getEntity());
+            entity.put("recoveryCodesRemaining", result.remaining());
+            entity.put("lowOnRecoveryCodes", result.remaining() <= LOW_ON_CODES);
+            return Response.fromResponse(tokens).entity(entity).build();
+        });
+    }
+
+    @POST
+    @Path("/2fa/disable")
+    @Authenticated
+    public Uni<Map<String, Object>> disable(@Valid @NotNull ConfirmRequest body, @Context HttpServerRequest request) {
+        return mfa.disable(Caller.userId(jwt), body.password(), body.code(), ClientInfo.of(request))
+                .map(ignored -> Map.of("mfaEnabled", false));
+    }
+
+    @POST
+    @Path("/2fa/recovery-codes")
+    @Authenticated
+    public Uni<Map<String, Object>> regenerate(@Valid @NotNull ConfirmRequest body) {
+        return mfa.regenerate(Caller.userId(jwt), body.password(), body.code()).map(MfaResource::codes);
+    }
+
+    private static Map<String, Object> codes(List<String> codes) {
+        return Map.of("recoveryCodes", codes,
+                "message", "Store these codes somewhere safe. Each works once; they are not shown again.");
+    }
+}

@@ -1,0 +1,364 @@
+package dev.sentinel.auth.mfa;
+
+import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.login.AttemptCounter;
+import dev.sentinel.auth.login.LoginThrottle;
+import dev.sentinel.auth.password.PasswordHasher;
+import dev.sentinel.auth.session.SessionService;
+import dev.sentinel.auth.session.TokenPair;
+import dev.sentinel.auth.user.User;
+import dev.sentinel.auth.user.UserRepository;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailTemplate;
+import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Claims;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * TOTP second factor: enrolment (inactive until a first code confirms it), the second step
+ * of sign-in, recovery codes, disabling, and the lockout after too many wrong codes (TOTP or
+ * recovery), which also kills the pending mfaToken and makes the next password sign-in ask
+ * for a CAPTCHA. A TOTP code is accepted once per user (replay guard in Redis).
+ */
+@ApplicationScoped
+public class MfaService {
+
+    private static final Set<String> PWD_OTP = Set.of(Claims.AMR_PASSWORD, Claims.AMR_OTP);
+
+    private final UserRepository users;
+    private final SessionService sessions;
+    private final PasswordHasher hasher;
+    private final AttemptCounter attempts;
+    private final LoginThrottle loginThrottle;
+    private final MfaChallenges challenges;
+    private final AuthEvents events;
+    private final ReactiveRedisDataSource redis;
+    private final AuthConfig.Mfa config;
+    private final SecretCipher cipher;
+    private final Totp totp = new Totp(6);
+
+    public MfaService(UserRepository users, SessionService sessions, PasswordHasher hasher, AttemptCounter attempts,
+            LoginThrottle loginThrottle, MfaChallenges challenges, AuthEvents events, ReactiveRedisDataSource redis,
+            AuthConfig config) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.attempts = attempts;
+        this.loginThrottle = loginThrottle;
+        this.challenges = challenges;
+        this.events = events;
+        this.redis = redis;
+        this.config = config.mfa();
+        this.cipher = SecretCipher.fromConfig(config.encryption().keys(), config.encryption().current());
+    }
+
+    public record Enrolment(String secret, String otpauthUri, String qrCode) {
+    }
+
+    public record RecoveryLogin(TokenPair tokens, long remaining) {
+    }
+
+    // ---- enrolment --------------------------------------------------------------------
+
+    @WithTransaction
+    public Uni<Enrolment> enableInit(UUID userId) {
+        return user(userId).chain(user -> MfaCredential.<MfaCredential>findById(userId).chain(existing -> {
+            if (existing != null && existing.active) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_MFA_ALREADY_ENABLED,
+                        "Disable two-factor authentication first to enrol a new authenticator."));
+            }
+            String secret = totp.newSecret();
+            MfaCredential credential = existing != null ? existing : new MfaCredential();
+            credential.userId = userId;
+            credential.secretCiphertext = cipher.encrypt(secret, userId.toString());
+            credential.keyVersion = cipher.currentVersion();
+            credential.active = false;
+            credential.createdAt = Instant.now();
+            String uri = Totp.otpauthUri(config.issuer(), user.email, secret);
+            Uni<?> saved = existing != null ? Uni.createFrom().item(credential) : credential.persist();
+            return saved.map(ignored -> new Enrolment(secret, uri, QrCode.pngDataUri(uri, 240)));
+        }));
+    }
+
+    /** Confirms enrolment with a first code; returns the recovery codes (shown once). */
+    public Uni<List<String>> enableComplete(UUID userId, String code, ClientInfo client) {
+        return pendingSecret(userId)
+                .chain(secret -> guardedCheck(userId, secret, code, null))
+                .chain(() -> activate(userId, client));
+    }
+
+    @WithSession
+    Uni<String> pendingSecret(UUID userId) {
+        return MfaCredential.<MfaCredential>findById(userId).map(credential -> {
+            if (credential == null || credential.active) {
+                throw new ProblemException(ErrorCode.BIZ_MFA_NOT_ENABLED,
+                        credential == null ? "Start enrolment first." : "Two-factor authentication is already on.");
+            }
+            return cipher.decrypt(credential.secretCiphertext, userId.toString());
+        });
+    }
+
+    @WithTransaction
+    Uni<List<String>> activate(UUID userId, ClientInfo client) {
+        Instant now = Instant.now();
+        return MfaCredential.<MfaCredential>findById(userId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(credential -> {
+                    if (credential == null || credential.active) {
+                        return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_MFA_NOT_ENABLED,
+                                "Start enrolment first."));
+                    }
+                    credential.active = true;
+                    credential.activatedAt = now;
+                    return user(userId);
+                })
+                .chain(user -> {
+                    user.mfaEnabled = true;
+                    user.updatedAt = now;
+                    String subject = userId.toString();
+                    return newRecoveryCodes(userId, now)
+                            .call(() -> events.emit(EventType.MFA_ENABLED, subject, subject, client, "success", Map.of()))
+                            .call(() -> events.email(EmailTemplate.MFA_ENABLED, subject, user.email, Map.of()));
+                });
+    }
+
+    // ---- sign-in, second step ----------------------------------------------------------
+
+    /** Creates the mfaToken for a user who passed the password step. */
+    public Uni<String> challenge(User user, ClientInfo client) {
+        return challenges.create(user.id, user.email, client);
+    }
+
+    public Uni<TokenPair> verifyLogin(String mfaToken, String code, ClientInfo client) {
+        return challenges.find(mfaToken, client).chain(challenge -> activeSecret(challenge.userId())
+                .chain(secret -> guardedCheck(challenge.userId(), secret, code, challenge))
+                .chain(() -> finish(challenge, client)));
+    }
+
+    public Uni<RecoveryLogin> recoveryLogin(String mfaToken, String recoveryCode, ClientInfo client) {
+        return challenges.find(mfaToken, client).chain(challenge -> {
+            UUID userId = challenge.userId();
+            return reserve(userId)
+                    .chain(attempt -> useRecoveryCode(userId, recoveryCode, client)
+                            .chain(used -> used ? Uni.createFrom().voidItem() : wrongCode(userId, attempt, challenge)))
+                    .chain(() -> finish(challenge, client))
+                    .chain(tokens -> remaining(userId).map(left -> new RecoveryLogin(tokens, left)));
+        });
+    }
+
+    @WithTransaction
+    Uni<Boolean> useRecoveryCode(UUID userId, String typed, ClientInfo client) {
+        String hash = RecoveryCodes.hashOf(typed);
+        if (hash == null) {
+            return Uni.createFrom().item(false);
+        }
+        return RecoveryCode.use(userId, hash, Instant.now()).chain(updated -> {
+            if (updated != 1) {
+                return Uni.createFrom().item(false);
+            }
+            String subject = userId.toString();
+            return RecoveryCode.remaining(userId).chain(left -> user(userId)
+                    .call(user -> events.emit(EventType.MFA_RECOVERY_CODE_USED, subject, subject, client, "success",
+                            Map.of("remaining", left)))
+                    .call(user -> events.email(EmailTemplate.RECOVERY_CODE_USED, subject, user.email,
+                            Map.of("remaining", Long.toString(left))))
+                    .replaceWith(true));
+        });
+    }
+
+    /** The challenge is spent (once, even under races) and a session opens with amr pwd+otp. */
+    private Uni<TokenPair> finish(MfaChallenges.Challenge challenge, ClientInfo client) {
+        return challenges.consume(challenge).chain(mine -> {
+            if (!mine) {
+                return Uni.createFrom().failure(MfaChallenges.invalid());
+            }
+            return attempts.reset(triesKey(challenge.userId())).chain(() -> openSession(challenge.userId(), client));
+        });
+    }
+
+    @WithTransaction
+    Uni<TokenPair> openSession(UUID userId, ClientInfo client) {
+        return user(userId).chain(user -> {
+            if (!user.isActive()) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
+                        "This account is locked. Contact support."));
+            }
+            return reencryptIfStale(userId).chain(() -> sessions.open(user, PWD_OTP, client))
+                    .call(tokens -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
+                            client, "success", Map.of("sessionId", tokens.sessionId().toString(), "amr", "pwd otp")));
+        });
+    }
+
+    // ---- management ---------------------------------------------------------------------
+
+    public Uni<Void> disable(UUID userId, String password, String code, ClientInfo client) {
+        return confirmPasswordAndCode(userId, password, code)
+                .chain(() -> removeCredential(userId, userId.toString(), client));
+    }
+
+    public Uni<List<String>> regenerate(UUID userId, String password, String code) {
+        return confirmPasswordAndCode(userId, password, code).chain(() -> replaceRecoveryCodes(userId));
+    }
+
+    @WithTransaction
+    Uni<List<String>> replaceRecoveryCodes(UUID userId) {
+        return newRecoveryCodes(userId, Instant.now());
+    }
+
+    /** An administrator turns a user's 2FA off (lost authenticator and codes). */
+    public Uni<Void> adminReset(UUID userId, String actor, ClientInfo client) {
+        return removeCredential(userId, actor, client);
+    }
+
+    @WithTransaction
+    Uni<Void> removeCredential(UUID userId, String actor, ClientInfo client) {
+        return user(userId).chain(user -> MfaCredential.deleteById(userId)
+                .chain(() -> RecoveryCode.deleteAllOf(userId))
+                .chain(() -> {
+                    boolean wasOn = user.mfaEnabled;
+                    user.mfaEnabled = false;
+                    user.updatedAt = Instant.now();
+                    if (!wasOn) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String subject = userId.toString();
+                    return events.emit(EventType.MFA_DISABLED, subject, actor, client, "success", Map.of())
+                            .chain(() -> events.email(EmailTemplate.MFA_DISABLED, subject, user.email, Map.of()));
+                }));
+    }
+
+    /** Recovery codes left, or null when 2FA is off (for /me). */
+    @WithSession
+    public Uni<Long> remaining(UUID userId) {
+        return RecoveryCode.remaining(userId);
+    }
+
+    // ---- internals ----------------------------------------------------------------------
+
+    private Uni<Void> confirmPasswordAndCode(UUID userId, String password, String code) {
+        return userInSession(userId).chain(user -> {
+            if (!user.mfaEnabled) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_MFA_NOT_ENABLED,
+                        "Two-factor authentication is not on."));
+            }
+            return hasher.verify(user.passwordHash, password).chain(check -> check.matches()
+                    ? activeSecret(userId).chain(secret -> guardedCheck(userId, secret, code, null))
+                    : Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_INVALID_CREDENTIALS,
+                            "The password is incorrect.")));
+        });
+    }
+
+    @WithSession
+    Uni<String> activeSecret(UUID userId) {
+        return MfaCredential.<MfaCredential>findById(userId).map(credential -> {
+            if (credential == null || !credential.active) {
+                throw new ProblemException(ErrorCode.BIZ_MFA_NOT_ENABLED, "Two-factor authentication is not on.");
+            }
+            return cipher.decrypt(credential.secretCiphertext, userId.toString());
+        });
+    }
+
+    /**
+     * One counted TOTP check: locked users are refused, a replayed or wrong code counts as a
+     * failure, and the failure that reaches the limit locks 2FA (and ends the challenge).
+     */
+    private Uni<Void> guardedCheck(UUID userId, String secret, String code, MfaChallenges.Challenge challenge) {
+        return reserve(userId).chain(attempt -> {
+            OptionalLong step = totp.matchingStep(secret, code, System.currentTimeMillis());
+            Uni<Boolean> accepted = step.isEmpty() ? Uni.createFrom().item(false) : firstUse(userId, step.getAsLong());
+            return accepted.chain(ok -> ok
+                    ? attempts.reset(triesKey(userId))
+                    : wrongCode(userId, attempt, challenge));
+        });
+    }
+
+    private Uni<AttemptCounter.Attempt> reserve(UUID userId) {
+        return attempts.reserve(triesKey(userId), lockKey(userId), config.maxFailures(), config.window())
+                .invoke(attempt -> {
+                    if (attempt.locked()) {
+                        throw ProblemException.retryLater(ErrorCode.AUTH_MFA_LOCKED,
+                                "Too many wrong codes. Try again later.", attempt.retryAfterSeconds());
+                    }
+                });
+    }
+
+    private Uni<Void> wrongCode(UUID userId, AttemptCounter.Attempt attempt, MfaChallenges.Challenge challenge) {
+        if (!attempt.isLast(config.maxFailures())) {
+            return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_MFA_INVALID_CODE,
+                    "The code is incorrect."));
+        }
+        Uni<Void> lock = attempts.lock(triesKey(userId), lockKey(userId), config.lockDuration());
+        if (challenge != null) {
+            lock = lock.chain(() -> challenges.consume(challenge)).chain(() -> loginThrottle.requireCaptcha(challenge.email()));
+        }
+        return lock.chain(() -> Uni.createFrom().failure(ProblemException.retryLater(ErrorCode.AUTH_MFA_LOCKED,
+                "Too many wrong codes. Try again later.", config.lockDuration().toSeconds())));
+    }
+
+    /** True the first time a user's code for a step is seen; false for a replay. */
+    private Uni<Boolean> firstUse(UUID userId, long step) {
+        return redis.value(String.class)
+                .setGet("auth:totp:used:" + userId + ":" + step, "1",
+                        new SetArgs().nx().ex(Duration.ofMillis(Totp.STEP_MILLIS * 4)))
+                .map(previous -> previous == null);
+    }
+
+    private Uni<Void> reencryptIfStale(UUID userId) {
+        return MfaCredential.<MfaCredential>findById(userId).invoke(credential -> {
+            if (credential != null && !cipher.currentVersion().equals(credential.keyVersion)) {
+                String secret = cipher.decrypt(credential.secretCiphertext, userId.toString());
+                credential.secretCiphertext = cipher.encrypt(secret, userId.toString());
+                credential.keyVersion = cipher.currentVersion();
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<List<String>> newRecoveryCodes(UUID userId, Instant now) {
+        List<String> codes = RecoveryCodes.generate();
+        return RecoveryCode.deleteAllOf(userId).chain(() -> {
+            Uni<Void> saved = Uni.createFrom().voidItem();
+            for (String code : codes) {
+                RecoveryCode row = new RecoveryCode();
+                row.codeHash = RecoveryCodes.hashOf(code);
+                row.userId = userId;
+                row.createdAt = now;
+                saved = saved.chain(() -> row.persist().replaceWithVoid());
+            }
+            return saved;
+        }).replaceWith(codes);
+    }
+
+    @WithSession
+    Uni<User> userInSession(UUID userId) {
+        return user(userId);
+    }
+
+    private Uni<User> user(UUID userId) {
+        return users.findById(userId).onItem().ifNull().failWith(
+                () -> new ProblemException(ErrorCode.BIZ_USER_NOT_FOUND, "The account no longer exists."));
+    }
+
+    private static String triesKey(UUID userId) {
+        return "auth:mfa:tries:" + userId;
+    }
+
+    private static String lockKey(UUID userId) {
+        return "auth:mfa:lock:" + userId;
+    }
+}
