@@ -68,9 +68,7 @@ public final class EmailRequests implements AutoCloseable {
         EventEnvelope event = envelope(json, template, recipient, locale, params);
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, recipient, json.writeValueAsString(event));
-            record.headers().add(CloudEventHeaders.ID, event.id().toString().getBytes(StandardCharsets.UTF_8));
-            record.headers().add(CloudEventHeaders.TYPE,
-                    EventType.EMAIL_REQUESTED.wireName().getBytes(StandardCharsets.UTF_8));
+            CloudEventHeaders.stamp(record.headers(), event.id().toString(), EventType.EMAIL_REQUESTED.wireName(), null);
             inFlight.add(producer.send(record));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -98,9 +96,7 @@ public final class EmailRequests implements AutoCloseable {
     public void publishRaw(String key, String value, String ceId) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         if (ceId != null) {
-            record.headers().add(CloudEventHeaders.ID, ceId.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(CloudEventHeaders.TYPE,
-                    EventType.EMAIL_REQUESTED.wireName().getBytes(StandardCharsets.UTF_8));
+            CloudEventHeaders.stamp(record.headers(), ceId, EventType.EMAIL_REQUESTED.wireName(), null);
         }
         try {
             producer.send(record).get(30, TimeUnit.SECONDS);
