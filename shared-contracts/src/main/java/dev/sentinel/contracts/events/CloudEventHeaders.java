@@ -1,5 +1,9 @@
 package dev.sentinel.contracts.events;
 
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+
 /**
  * Kafka header names of the CloudEvents Kafka binding that we set on every record, so a
  * consumer can route and dedupe without parsing the value. The value itself is the whole
@@ -19,5 +23,20 @@ public final class CloudEventHeaders {
     public static final String TRACEPARENT = "traceparent";
 
     private CloudEventHeaders() {
+    }
+
+    /**
+     * Puts the headers every Sentinel record carries on {@code headers}: the one place that
+     * decides them, used by the outbox relay and by tests that publish like it. Consumers
+     * must read such records as plain JSON (SmallRye's {@code cloud-events=false}).
+     */
+    public static void stamp(Headers headers, String id, String type, String traceparent) {
+        headers.add(ID, id.getBytes(StandardCharsets.UTF_8));
+        headers.add(SPEC_VERSION, EventEnvelope.SPEC_VERSION.getBytes(StandardCharsets.UTF_8));
+        headers.add(TYPE, type.getBytes(StandardCharsets.UTF_8));
+        headers.add(CONTENT_TYPE, CONTENT_TYPE_VALUE.getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null && !traceparent.isEmpty()) {
+            headers.add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -302,18 +302,8 @@ public class OutboxRelay {
 
         ProducerRecord<String, byte[]> toRecord() {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));
-            header(record, CloudEventHeaders.ID, id.toString());
-            header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
-            header(record, CloudEventHeaders.TYPE, type);
-            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_VALUE);
-            if (traceparent != null && !traceparent.isEmpty()) {
-                header(record, CloudEventHeaders.TRACEPARENT, traceparent);
-            }
+            CloudEventHeaders.stamp(record.headers(), id.toString(), type, traceparent);
             return record;
-        }
-
-        private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 }
