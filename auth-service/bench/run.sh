@@ -63,6 +63,7 @@ measure() {
   : > "$out"
   fig() { printf '%s=%q\n' "$1" "$2" >> "$out"; }
   fig LOAD_BEFORE "$(cut -d' ' -f1-3 /proc/loadavg)"
+  fig MEASURED_AT "$(date -u +%Y-%m-%dT%H:%MZ)"
   fig LOCK_WAIT_S "$(( $(date +%s) - BENCH_LOCK_ASKED ))"
   fig OTHER_JVMS "$(pgrep -af 'java' | grep -v -e Argon2Bench -e EcBench | grep -c -e quarkus-run.jar -e kafka.Kafka -e greenmail || true)"
 
@@ -116,8 +117,8 @@ measure() {
     | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
   [ "${#ACCESS}" -gt 100 ] || { echo "login for the access token failed" >&2; tail -20 "$WORK/service.log" >&2; exit 1; }
 
-  # 1a'. Raw Argon2 once more, now beside the idle service: the login ratio uses the mean
-  # of both runs, so a neighbour's burst during one of them shows as a gap between them.
+  # 1a'. Raw Argon2 once more, now beside the idle service. The login ratio uses the higher
+  # of both runs: a neighbour's burst can only lower a raw run, never raise it.
   raw=$(java -Xmx512m -cp "$cp" "$HERE/Argon2Bench.java" "$ARGON2_T" "$ARGON2_M" "$ARGON2_P" "$(nproc)" "$ARGON2_SECONDS")
   echo "$raw" >&2
   fig RAW2_HPS "$(echo "$raw" | sed -E 's/.*hashes_per_s=([0-9.]+).*/\1/')"
@@ -253,7 +254,7 @@ profile() {
   local name=$1
   shift
   jcmd "$SERVICE_PID" JFR.start name="$name" settings=profile >/dev/null
-  "$@" >/dev/null
+  "$@" > "$WORK/p.$name"
   jcmd "$SERVICE_PID" JFR.dump name="$name" filename="$WORK/$name.jfr" >/dev/null
   jcmd "$SERVICE_PID" JFR.stop name="$name" >/dev/null
 }
@@ -276,12 +277,12 @@ TIMELINE=$(grep -E '^[0-9]{4}-' "$WORK/service.log" \
     function sec(t,  a) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
     BEGIN { z = sec(t0) }
     { ts = $2; sub(",", ".", ts); msg = $0; sub(/^[^)]*\) /, "", msg); printf "+%5.2f s  %s\n", sec(ts) - z, substr(msg, 1, 90) }' | head -8)
-field() { sed -E "s/(^|.* )$2=([0-9.]+).*/\2/" "$WORK/r.$1"; }
+field() { sed -E "s/(^|.* )$2=([0-9.]+).*/\2/" "$WORK/${3:-r}.$1"; }
 per_s() { awk -v ok="$(field "$1" ok)" -v s="$(field "$1" secs)" 'BEGIN { printf "%.0f", ok / s }'; }
 LOGIN_PS=$(awk -v ok="$(field login ok)" -v s="$(field login secs)" 'BEGIN { printf "%.2f", ok / s }')
 FLOOD_PS=$(awk -v ok="$(field flood ok)" -v s="$(field flood secs)" 'BEGIN { printf "%.2f", ok / s }')
-RAW_MEAN=$(awk -v a="$RAW_HPS" -v b="${RAW2_HPS:-$RAW_HPS}" 'BEGIN { printf "%.2f", (a + b) / 2 }')
-LOGIN_RATIO=$(awk -v l="$LOGIN_PS" -v r="$RAW_MEAN" 'BEGIN { printf "%.2f", l / r }')
+RAW_BEST=$(awk -v a="$RAW_HPS" -v b="${RAW2_HPS:-$RAW_HPS}" 'BEGIN { printf "%.2f", (a > b ? a : b) }')
+LOGIN_RATIO=$(awk -v l="$LOGIN_PS" -v r="$RAW_BEST" 'BEGIN { printf "%.2f", l / r }')
 ME_PS=$(per_s me) REFRESH_PS=$(per_s refresh) TOKEN_PS=$(per_s token)
 HEY_RPS=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/r.mefixed")
 HEY_P50=$(awk '/ 50% in/ { printf "%.1f", $3 * 1000 }' "$WORK/r.mefixed")
@@ -303,7 +304,7 @@ fi
 cat <<MD
 # auth-service benchmark
 
-Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`auth-service/bench/run.sh\` (run from the repository root as
+Measured ${MEASURED_AT:-$(date -u +%Y-%m-%dT%H:%MZ)} by \`auth-service/bench/run.sh\` (run from the repository root as
 \`auth-service/bench/run.sh\`, defaults: ${DURATION} measured runs after ${WARMUP} warm-ups, wrk with $THREADS threads).
 The packaged service (JVM 17, -Xmx512m, prod profile) on loopback against the local PostgreSQL
 and Redis, database \`auth_bench\`, Argon2id t=$ARGON2_T m=$ARGON2_M KiB p=$ARGON2_P, outbox relay off.
@@ -315,7 +316,7 @@ before: $LOAD_BEFORE; ${OTHER_JVMS:-?} other service/infra JVMs were running (id
 
 | what | measured | target | verdict |
 |---|---|---|---|
-| raw Argon2id, $(nproc) threads, same JVM and cores | $RAW_HPS hashes/s ($RAW_MS ms a hash) before the service started, ${RAW2_HPS:-?} beside it idle: mean $RAW_MEAN | — | — |
+| raw Argon2id, $(nproc) threads, same JVM and cores | $RAW_HPS hashes/s ($RAW_MS ms a hash) before the service started, ${RAW2_HPS:-?} beside it idle; the higher, $RAW_BEST, is the ceiling used below | — | — |
 | password login, $LOGIN_CONNECTIONS connections | $LOGIN_PS logins/s = $LOGIN_RATIO × raw | ≥ 0.9 × raw | $(verdict "$LOGIN_RATIO" 0.9 ">=") |
 | login flood, $FLOOD_CONNECTIONS connections (pool $(nproc) + queue 32) | $FLOOD_PS logins/s, $(field flood busy) × 503, $(field flood other) other ($(codes flood)), peak RSS $RSS_FLOOD_MB MB | queue or 503, RSS bounded | $( [ "$(field flood other)" = 0 ] && echo "met" || echo "pool and RSS bounded, but $(field flood other) answers were neither 200 nor 503: see the analysis") |
 | refresh with rotation, $REFRESH_CONNECTIONS connections | $REFRESH_PS /s | ≥ 3,000/s | $(verdict "$REFRESH_PS" 3000 ">=") |
@@ -336,6 +337,11 @@ $(row "login flood, $FLOOD_CONNECTIONS conns" flood)
 $(row "refresh, $REFRESH_CONNECTIONS conns" refresh)
 $(row "me, $CONNECTIONS conns" me)
 $(row "client_credentials, $CONNECTIONS conns" token)
+
+Profiled runs (${PROFILE}, JFR on, right after the measured ones), successful requests/s:
+$(for n in login me refresh token; do [ -f "$WORK/p.$n" ] && printf '%s %s, ' "$n" "$(awk -v ok="$(field "$n" ok p)" -v s="$(field "$n" secs p)" 'BEGIN { printf "%.0f", ok / s }')"; done | sed 's/, $//').
+They ran faster than the measured runs before them for \`me\`: the JIT was still improving
+the JDK's P-256 code after more than 30 s of load.
 
 \`me\` at a fixed rate (hey -z $DURATION -c 50 -q $(awk -v r="$ME_FIXED_TARGET" 'BEGIN { printf "%.1f", r / 50 }')): status codes $HEY_STATUS.
 The fixed rate is half the measured maximum (capped at 5,500, half the target). wrk2 is not

@@ -15,13 +15,26 @@ import java.time.Duration;
 @ApplicationScoped
 public class AttemptCounter {
 
-    /** {tries so far (or -1 when locked), seconds until the lock ends}. */
+    /**
+     * {tries so far (or -1 when refused), seconds to wait}. A try beyond the limit while
+     * the limit's tries are still in flight is refused without being counted, and told to
+     * come back in a second: one of those tries will either lock or reset the count.
+     */
     private static final String RESERVE = """
             if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, redis.call('TTL', KEYS[2])} end
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-            if n > tonumber(ARGV[2]) then return {-1, math.max(redis.call('TTL', KEYS[2]), 1)} end
+            if n > tonumber(ARGV[2]) then
+              redis.call('DECR', KEYS[1])
+              return {-1, 1}
+            end
             return {n, 0}""";
+    /** Gives a reserved try back (its secret was never checked). */
+    private static final String RELEASE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+              redis.call('DECR', KEYS[1])
+            end
+            return 1""";
     private static final String LOCK = """
             redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
             redis.call('DEL', KEYS[1])
@@ -54,6 +67,11 @@ public class AttemptCounter {
     public Uni<Void> lock(String triesKey, String lockKey, Duration duration) {
         return redis.execute("EVAL", LOCK, "2", triesKey, lockKey, Long.toString(duration.toSeconds()))
                 .replaceWithVoid();
+    }
+
+    /** Returns a reserved try whose secret was never checked (the check was refused or failed). */
+    public Uni<Void> release(String triesKey) {
+        return redis.execute("EVAL", RELEASE, "1", triesKey).replaceWithVoid();
     }
 
     public Uni<Boolean> isLocked(String lockKey) {

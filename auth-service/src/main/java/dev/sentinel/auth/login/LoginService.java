@@ -76,10 +76,15 @@ public class LoginService {
                         return Uni.createFrom().failure(ProblemException.retryLater(ErrorCode.AUTH_ACCOUNT_LOCKED,
                                 "Too many failed sign-ins. Try again later.", attempt.retryAfterSeconds()));
                     }
-                    return findUser(email).chain(user -> hasher.verify(user == null ? null : user.passwordHash, password)
-                            .chain(check -> check.matches()
-                                    ? succeed(user, email, password, check.needsRehash(), client)
-                                    : fail(user, email, attempt, client)));
+                    return findUser(email)
+                            .chain(user -> hasher.verify(user == null ? null : user.passwordHash, password)
+                                    .map(check -> new Checked(user, check)))
+                            // Not checked at all (pool full, database away): the try is given back,
+                            // or a flood of 503s would lock out the people behind it.
+                            .onFailure().call(() -> throttle.release(email))
+                            .chain(checked -> checked.check().matches()
+                                    ? succeed(checked.user(), email, password, checked.check().needsRehash(), client)
+                                    : fail(checked.user(), email, attempt, client));
                 });
     }
 
@@ -172,6 +177,9 @@ public class LoginService {
                                             "time", Instant.now().toString()))
                                     : Uni.createFrom().voidItem()));
         });
+    }
+
+    private record Checked(User user, PasswordHasher.Verification check) {
     }
 
     static ProblemException invalidCredentials() {

@@ -39,6 +39,11 @@ public class LoginThrottle {
         return attempts.reserve(triesKey(id), lockKey(id), config.maxFailures(), config.window());
     }
 
+    /** Gives back a try whose password was never checked (e.g. the hashing pool was full). */
+    public Uni<Void> release(String email) {
+        return attempts.release(triesKey(id(email)));
+    }
+
     /** Locks the address for the lockout duration and starts its count afresh. */
     public Uni<Void> lock(String email) {
         String id = id(email);

@@ -27,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(HashingFloodTest.TinyPool.class)
 class HashingFloodTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     public static class TinyPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -50,5 +53,18 @@ class HashingFloodTest {
             assertEquals("SYS_BUSY", r.jsonPath().getString("code"));
             assertTrue(Integer.parseInt(r.header("Retry-After")) >= 1);
         });
+    }
+
+    @Test
+    void refusedSignInsDoNotLockTheAccount() {
+        String email = Accounts.newEmail();
+        new Accounts(pool).verifiedUser(email);
+        // More sign-ins with the right password at once than the pool (1 + 2 queued) and the
+        // lockout limit (5) allow: some are refused, none of those may count as a failure.
+        Map<Integer, Long> byStatus = Concurrently.run(12, i -> Accounts.login(email, Accounts.PASSWORD,
+                Accounts.newIp())).stream().collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));
+        assertTrue(byStatus.keySet().stream().allMatch(s -> s == 200 || s == 503 || s == 423), byStatus.toString());
+
+        Accounts.login(email, Accounts.PASSWORD, Accounts.newIp()).then().statusCode(200);
     }
 }
