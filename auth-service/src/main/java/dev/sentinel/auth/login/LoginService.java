@@ -6,7 +6,6 @@ import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
-import dev.sentinel.auth.session.TokenPair;
 import dev.sentinel.auth.token.OpaqueTokens;
 import dev.sentinel.auth.user.EmailAddress;
 import dev.sentinel.auth.user.User;
@@ -148,7 +147,9 @@ public class LoginService {
                         .chain(() -> mfa.challenge(user, client))
                         .map(LoginResult.MfaRequired::new);
             }
-            return newHash.chain(hash -> openSession(user.id, hash, client)).map(LoginResult.Tokens::new);
+            return newHash.chain(hash -> openSession(user.id, hash, client))
+                    .chain(sessions::sign)
+                    .map(LoginResult.Tokens::new);
         });
     }
 
@@ -161,16 +162,16 @@ public class LoginService {
     }
 
     @WithTransaction
-    Uni<TokenPair> openSession(java.util.UUID userId, String newHash, ClientInfo client) {
+    Uni<SessionService.Grant> openSession(java.util.UUID userId, String newHash, ClientInfo client) {
         return users.findById(userId).chain(user -> {
             if (newHash != null) {
                 user.passwordHash = newHash;
                 user.updatedAt = Instant.now();
             }
             return sessions.open(user, Set.of(Claims.AMR_PASSWORD), client)
-                    .call(tokens -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
-                            client, "success", Map.of("sessionId", tokens.sessionId().toString(), "amr", "pwd")))
-                    .call(tokens -> KnownDevice.remember(user.id, client.device(), client.network())
+                    .call(grant -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
+                            client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd")))
+                    .call(grant -> KnownDevice.remember(user.id, client.device(), client.network())
                             .chain(isNew -> isNew
                                     ? events.email(EmailTemplate.NEW_SIGN_IN, user.id.toString(), user.email, Map.of(
                                             "device", client.device(), "network", client.network(),

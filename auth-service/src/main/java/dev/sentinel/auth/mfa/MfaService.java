@@ -188,20 +188,22 @@ public class MfaService {
             if (!mine) {
                 return Uni.createFrom().failure(MfaChallenges.invalid());
             }
-            return attempts.reset(triesKey(challenge.userId())).chain(() -> openSession(challenge.userId(), client));
+            return attempts.reset(triesKey(challenge.userId()))
+                    .chain(() -> openSession(challenge.userId(), client))
+                    .chain(sessions::sign);
         });
     }
 
     @WithTransaction
-    Uni<TokenPair> openSession(UUID userId, ClientInfo client) {
+    Uni<SessionService.Grant> openSession(UUID userId, ClientInfo client) {
         return user(userId).chain(user -> {
             if (!user.isActive()) {
                 return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
                         "This account is locked. Contact support."));
             }
             return reencryptIfStale(userId).chain(() -> sessions.open(user, PWD_OTP, client))
-                    .call(tokens -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
-                            client, "success", Map.of("sessionId", tokens.sessionId().toString(), "amr", "pwd otp")));
+                    .call(grant -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
+                            client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd otp")));
         });
     }
 

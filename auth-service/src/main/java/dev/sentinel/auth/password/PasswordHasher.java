@@ -3,12 +3,11 @@ package dev.sentinel.auth.password;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import dev.sentinel.auth.config.AuthConfig;
+import dev.sentinel.auth.web.OffEventLoop;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -93,29 +92,9 @@ public class PasswordHasher {
     }
 
     private <T> Uni<T> offload(Callable<T> work) {
-        Context caller = Vertx.currentContext();
-        return Uni.createFrom().<T>emitter(emitter -> {
-            try {
-                pool.execute(() -> {
-                    try {
-                        T result = work.call();
-                        resume(caller, () -> emitter.complete(result));
-                    } catch (Exception e) {
-                        resume(caller, () -> emitter.fail(e));
-                    }
-                });
-            } catch (RejectedExecutionException full) {
-                LOG.warn("Password hashing pool is full; refusing the request");
-                emitter.fail(ProblemException.retryLater(ErrorCode.SYS_BUSY, "Too many sign-ins at once.", 1));
-            }
+        return OffEventLoop.run(pool, work).onFailure(RejectedExecutionException.class).transform(full -> {
+            LOG.warn("Password hashing pool is full; refusing the request");
+            return ProblemException.retryLater(ErrorCode.SYS_BUSY, "Too many sign-ins at once.", 1);
         });
-    }
-
-    private static void resume(Context caller, Runnable action) {
-        if (caller != null) {
-            caller.runOnContext(ignored -> action.run());
-        } else {
-            action.run();
-        }
     }
 }

@@ -63,8 +63,15 @@ public class SessionService {
         this.successors = RefreshTokens.fromBase64(config.refresh().derivationKey());
     }
 
+    /**
+     * What a session hands out, before the access token is signed: signing is done with
+     * {@link #sign} after the transaction, off the event loop.
+     */
+    public record Grant(UUID userId, Set<String> roles, UUID sessionId, Set<String> amr, String refreshToken) {
+    }
+
     /** Opens a session for a signed-in user. Runs inside the caller's transaction. */
-    public Uni<TokenPair> open(User user, Set<String> amr, ClientInfo client) {
+    public Uni<Grant> open(User user, Set<String> amr, ClientInfo client) {
         Instant now = Instant.now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -79,7 +86,14 @@ public class SessionService {
         String refresh = OpaqueTokens.newToken();
         return sessions.persist(session)
                 .chain(() -> newRefreshToken(session.id, refresh, now).persist())
-                .map(ignored -> pair(user, session, refresh));
+                .map(ignored -> grant(user, session, refresh));
+    }
+
+    /** The signed tokens of a grant. */
+    public Uni<TokenPair> sign(Grant grant) {
+        return accessTokens.issueOffLoop(grant.userId(), grant.sessionId(), grant.roles(), grant.amr())
+                .map(access -> new TokenPair(access, accessTokens.lifetime().toSeconds(), grant.refreshToken(),
+                        grant.sessionId()));
     }
 
     /** The outcome of a refresh: new tokens, or why not (after any revocation was committed). */
@@ -99,34 +113,50 @@ public class SessionService {
         }
         // The Redis mark follows the commit: the revocation is recorded even if Redis is down.
         return limiter.check("refresh:ip:" + client.ip(), rateLimits.perIp() * 4, rateLimits.window())
-                .chain(() -> rotate(refreshToken, client)).call(outcome ->
-                outcome instanceof Refreshed.Refused refused && refused.revokedSession() != null
-                        ? markRevoked(List.of(refused.revokedSession()))
-                        : Uni.createFrom().voidItem());
+                .chain(() -> rotate(refreshToken, client))
+                .chain(outcome -> {
+                    if (outcome instanceof Rotation.Granted granted) {
+                        return sign(granted.grant()).map(tokens -> (Refreshed) new Refreshed.Issued(tokens));
+                    }
+                    Refreshed.Refused refused = ((Rotation.Refused) outcome).refused();
+                    return (refused.revokedSession() != null
+                            ? markRevoked(List.of(refused.revokedSession()))
+                            : Uni.createFrom().voidItem()).replaceWith((Refreshed) refused);
+                });
+    }
+
+    /** What the rotation transaction decided; tokens are signed after it commits. */
+    sealed interface Rotation {
+        record Granted(Grant grant) implements Rotation { }
+        record Refused(Refreshed.Refused refused) implements Rotation { }
+    }
+
+    private static Rotation refusal(String reason) {
+        return new Rotation.Refused(new Refreshed.Refused(reason));
     }
 
     @WithTransaction
-    Uni<Refreshed> rotate(String refreshToken, ClientInfo client) {
+    Uni<Rotation> rotate(String refreshToken, ClientInfo client) {
         Instant now = Instant.now();
         return RefreshToken.<RefreshToken>findById(OpaqueTokens.hash(refreshToken), LockModeType.PESSIMISTIC_WRITE)
                 .chain(token -> {
                     if (token == null) {
-                        return Uni.createFrom().item(new Refreshed.Refused("unknown"));
+                        return Uni.createFrom().item(refusal("unknown"));
                     }
                     return sessions.findById(token.sessionId, LockModeType.PESSIMISTIC_WRITE)
                             .chain(session -> rotate(token, session, refreshToken, client, now));
                 });
     }
 
-    private Uni<Refreshed> rotate(RefreshToken token, Session session, String raw, ClientInfo client, Instant now) {
+    private Uni<Rotation> rotate(RefreshToken token, Session session, String raw, ClientInfo client, Instant now) {
         if (session == null || !session.isLive(now)) {
-            return Uni.createFrom().item(new Refreshed.Refused("session_ended"));
+            return Uni.createFrom().item(refusal("session_ended"));
         }
         String subject = session.userId.toString();
         if (!session.device.equals(client.device()) || !session.network.equals(client.network())) {
             return events.emit(EventType.AUTH_LOGIN_FAILED, subject, subject, client, "failure",
                             Map.of("reason", "refresh_binding_mismatch", "sessionId", session.id.toString()))
-                    .replaceWith(new Refreshed.Refused("binding_mismatch"));
+                    .replaceWith(refusal("binding_mismatch"));
         }
         String successor = successors.successorOf(raw);
         if (token.rotatedAt == null) {
@@ -134,11 +164,11 @@ public class SessionService {
             session.lastUsedAt = now;
             return newRefreshToken(session.id, successor, now).persist()
                     .chain(() -> users.findById(session.userId))
-                    .map(user -> new Refreshed.Issued(pair(user, session, successor)));
+                    .map(user -> new Rotation.Granted(grant(user, session, successor)));
         }
         if (!now.isAfter(token.rotatedAt.plus(config.graceWindow()))) {
             // A second tab with the same token, just now: the same successor, no revocation.
-            return users.findById(session.userId).map(user -> new Refreshed.Issued(pair(user, session, successor)));
+            return users.findById(session.userId).map(user -> new Rotation.Granted(grant(user, session, successor)));
         }
         // An old token came back: it was stolen or leaked. End the whole family.
         session.revokedAt = now;
@@ -147,7 +177,7 @@ public class SessionService {
                         Map.of("sessionId", session.id.toString()))
                 .chain(() -> events.emit(EventType.SESSION_REVOKED, subject, subject, client, "success",
                         Map.of("sessionId", session.id.toString(), "reason", REASON_REUSE)))
-                .replaceWith(new Refreshed.Refused(REASON_REUSE, session.id));
+                .replaceWith(new Rotation.Refused(new Refreshed.Refused(REASON_REUSE, session.id)));
     }
 
     /** Ends one session of {@code userId} (logout, or from the sessions list). False if it is not theirs. */
@@ -217,10 +247,9 @@ public class SessionService {
         return sessions.listLive(userId, Instant.now());
     }
 
-    private TokenPair pair(User user, Session session, String refresh) {
+    private static Grant grant(User user, Session session, String refresh) {
         Set<String> amr = Arrays.stream(session.amr.split(",")).collect(Collectors.toUnmodifiableSet());
-        return new TokenPair(accessTokens.issue(user.id, session.id, user.roles, amr),
-                accessTokens.lifetime().toSeconds(), refresh, session.id);
+        return new Grant(user.id, Set.copyOf(user.roles), session.id, amr, refresh);
     }
 
     private static RefreshToken newRefreshToken(UUID sessionId, String raw, Instant now) {
