@@ -73,6 +73,17 @@ public class PasswordHasher {
         });
     }
 
+    /**
+     * Hashes a new password if the policy accepts it for {@code email}; otherwise a 400 field
+     * problem on {@code field} with every reason.
+     */
+    public Uni<String> hashIfAllowed(String password, String email, String field) {
+        return policyProblems(password, email).chain(problems -> problems.isEmpty()
+                ? hash(password)
+                : Uni.createFrom().failure(ProblemException.invalidField("The password does not meet the policy.",
+                        field, problems)));
+    }
+
     /** The policy problems of a new password (CPU-bound, so it runs on the pool too). */
     public Uni<List<String>> policyProblems(String password, String email) {
         return offload(() -> policy.problems(password, email));

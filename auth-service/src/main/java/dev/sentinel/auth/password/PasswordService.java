@@ -13,7 +13,6 @@ import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
-import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.web.RateLimiter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -57,8 +56,7 @@ public class PasswordService {
 
     /** Always succeeds; mails a reset link only to an existing account within the mail limit. */
     public Uni<Void> forgot(String rawEmail, ClientInfo client) {
-        String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> invalidField("email",
-                "must be a valid email address"));
+        String email = EmailAddress.required(rawEmail);
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("forgot:ip:" + client.ip(), limits.perIp(), limits.window())
                 .chain(() -> limiter.allow("forgot:email:" + OpaqueTokens.hash(email.toLowerCase(Locale.ROOT)),
@@ -98,7 +96,7 @@ public class PasswordService {
         }
         String tokenHash = OpaqueTokens.hash(token);
         return findResetOwner(tokenHash)
-                .chain(user -> checkedHash(newPassword, user.email)
+                .chain(user -> hasher.hashIfAllowed(newPassword, user.email, "newPassword")
                         .chain(hash -> applyReset(tokenHash, hash, client))
                         .call(ended -> sessions.markRevoked(ended))
                         .call(() -> throttle.clear(user.email)))
@@ -141,7 +139,7 @@ public class PasswordService {
                                 return Uni.createFrom().failure(new ProblemException(
                                         ErrorCode.AUTH_INVALID_CREDENTIALS, "The current password is incorrect."));
                             }
-                            return checkedHash(newPassword, user.email);
+                            return hasher.hashIfAllowed(newPassword, user.email, "newPassword");
                         }))
                 .chain(hash -> applyChange(userId, hash, currentSession, client))
                 .call(sessions::markRevoked)
@@ -170,20 +168,6 @@ public class PasswordService {
                 .call(() -> events.emit(EventType.PASSWORD_CHANGED, subject, subject, client, "success",
                         Map.of("via", reason)))
                 .call(() -> events.email(EmailTemplate.PASSWORD_CHANGED, subject, user.email, Map.of()));
-    }
-
-    private Uni<String> checkedHash(String newPassword, String email) {
-        return hasher.policyProblems(newPassword, email).chain(problems -> problems.isEmpty()
-                ? hasher.hash(newPassword)
-                : Uni.createFrom().failure(new ProblemException(ErrorCode.VAL_INVALID_FIELDS,
-                        "The password does not meet the policy.",
-                        problems.stream().map(p -> new Problem.FieldError("newPassword", p)).toList(), Map.of(),
-                        null)));
-    }
-
-    private static ProblemException invalidField(String field, String message) {
-        return new ProblemException(ErrorCode.VAL_INVALID_FIELDS, "Some fields are invalid.",
-                List.of(new Problem.FieldError(field, message)), Map.of(), null);
     }
 
     private static ProblemException invalidToken() {

@@ -11,10 +11,8 @@ import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EmailTemplate;
-import dev.sentinel.contracts.events.EventEnvelope;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
-import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.RateLimiter;
@@ -25,7 +23,6 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -56,7 +53,7 @@ public class RegistrationService {
     }
 
     public Uni<Void> register(String rawEmail, String password, String captchaToken, ClientInfo client) {
-        String email = normalisedOrFail(rawEmail);
+        String email = EmailAddress.required(rawEmail);
         return limiter.check("register:ip:" + client.ip(), config.rateLimits().perIp(), config.rateLimits().window())
                 .chain(() -> captcha.verify(captchaToken, client.ip()))
                 .invoke(passed -> {
@@ -64,13 +61,7 @@ public class RegistrationService {
                         throw new ProblemException(ErrorCode.AUTH_CAPTCHA_REQUIRED, "Complete the CAPTCHA to sign up.");
                     }
                 })
-                .chain(() -> hasher.policyProblems(password, email))
-                .invoke(problems -> {
-                    if (!problems.isEmpty()) {
-                        throw invalidPassword(problems);
-                    }
-                })
-                .chain(() -> hasher.hash(password))
+                .chain(() -> hasher.hashIfAllowed(password, email, "password"))
                 .chain(hash -> createOrNotify(email, hash, client))
                 .onFailure(RegistrationService::isDuplicateEmail).recoverWithUni(
                         // Two sign-ups for one address at once: the loser is told the same as everyone.
@@ -139,7 +130,7 @@ public class RegistrationService {
 
     /** Always succeeds; sends a new link only to an unverified account within the mail limit. */
     public Uni<Void> resendVerification(String rawEmail, ClientInfo client) {
-        String email = normalisedOrFail(rawEmail);
+        String email = EmailAddress.required(rawEmail);
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("resend:ip:" + client.ip(), limits.perIp(), limits.window())
                 .chain(() -> limiter.allow("resend:email:" + OpaqueTokens.hash(email.toLowerCase()),
@@ -152,17 +143,6 @@ public class RegistrationService {
         return users.findByEmail(email).chain(user -> user == null || user.emailVerified
                 ? Uni.createFrom().voidItem()
                 : sendVerification(user));
-    }
-
-    static String normalisedOrFail(String rawEmail) {
-        return EmailAddress.normalise(rawEmail).orElseThrow(() -> new ProblemException(ErrorCode.VAL_INVALID_FIELDS,
-                "Some fields are invalid.", List.of(new Problem.FieldError("email", "must be a valid email address")),
-                Map.of(), null));
-    }
-
-    static ProblemException invalidPassword(List<String> problems) {
-        return new ProblemException(ErrorCode.VAL_INVALID_FIELDS, "The password does not meet the policy.",
-                problems.stream().map(p -> new Problem.FieldError("password", p)).toList(), Map.of(), null);
     }
 
     private static ProblemException invalidToken() {

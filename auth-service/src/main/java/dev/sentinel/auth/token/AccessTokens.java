@@ -5,6 +5,7 @@ import dev.sentinel.contracts.security.Claims;
 import dev.sentinel.contracts.security.Roles;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.sentinel.auth.web.OffEventLoop;
@@ -29,27 +30,28 @@ public class AccessTokens {
 
     /** A token for a user's session. */
     public String issue(UUID userId, UUID sessionId, Set<String> roles, Set<String> amr) {
-        Instant now = Instant.now();
-        return Jwt.issuer(config.issuer()).audience(config.audience())
-                .subject(userId.toString())
+        return sign(base(userId.toString(), roles)
                 .claim(Claims.SESSION_ID, sessionId.toString())
-                .claim(Claims.TOKEN_ID, UUID.randomUUID().toString())
-                .claim(Claims.AMR, amr)
-                .groups(roles)
-                .issuedAt(now).expiresAt(now.plus(config.accessTokenLifetime()))
-                .jws().keyId(keys.currentKeyId()).algorithm(SignatureAlgorithm.ES256)
-                .sign(keys.currentPrivateKey());
+                .claim(Claims.AMR, amr));
     }
 
     /** A token for a machine client: role SERVICE, no session (it cannot be logged out, only expire). */
     public String issueForService(String clientId) {
+        return sign(base(clientId, Set.of(Roles.SERVICE)));
+    }
+
+    /** The claims every access token has: issuer, audience, subject, id, roles, issued and expiry. */
+    private JwtClaimsBuilder base(String subject, Set<String> roles) {
         Instant now = Instant.now();
         return Jwt.issuer(config.issuer()).audience(config.audience())
-                .subject(clientId)
+                .subject(subject)
                 .claim(Claims.TOKEN_ID, UUID.randomUUID().toString())
-                .groups(Set.of(Roles.SERVICE))
-                .issuedAt(now).expiresAt(now.plus(config.accessTokenLifetime()))
-                .jws().keyId(keys.currentKeyId()).algorithm(SignatureAlgorithm.ES256)
+                .groups(roles)
+                .issuedAt(now).expiresAt(now.plus(config.accessTokenLifetime()));
+    }
+
+    private String sign(JwtClaimsBuilder claims) {
+        return claims.jws().keyId(keys.currentKeyId()).algorithm(SignatureAlgorithm.ES256)
                 .sign(keys.currentPrivateKey());
     }
 

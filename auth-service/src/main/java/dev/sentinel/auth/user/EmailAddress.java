@@ -1,5 +1,8 @@
 package dev.sentinel.auth.user;
 
+import dev.sentinel.contracts.problem.ProblemException;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,6 +38,12 @@ public final class EmailAddress {
             return Optional.empty();
         }
         return Optional.of(local + "@" + domain);
+    }
+
+    /** The normalised address, or a 400 field problem naming {@code email}. */
+    public static String required(String raw) {
+        return normalise(raw).orElseThrow(() -> ProblemException.invalidField("Some fields are invalid.", "email",
+                List.of("must be a valid email address")));
     }
 
     /** The part before the {@code @}, lower-cased (the password must not contain it). */

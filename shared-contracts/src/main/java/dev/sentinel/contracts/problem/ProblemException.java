@@ -28,6 +28,12 @@ public class ProblemException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** A 400 {@code VAL_INVALID_FIELDS} naming one field and every reason it was refused. */
+    public static ProblemException invalidField(String detail, String field, List<String> reasons) {
+        return new ProblemException(ErrorCode.VAL_INVALID_FIELDS, detail,
+                reasons.stream().map(reason -> new Problem.FieldError(field, reason)).toList(), Map.of(), null);
+    }
+
     /** A 429 or 503 that tells the client when to come back. */
     public static ProblemException retryLater(ErrorCode code, String detail, long retryAfterSeconds) {
         return new ProblemException(code, detail, List.of(), Map.of(), retryAfterSeconds);
