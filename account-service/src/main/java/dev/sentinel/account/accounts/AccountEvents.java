@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sentinel.account.plan.Plan;
 import dev.sentinel.contracts.events.EmailRequest;
+import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventEnvelope;
 import dev.sentinel.contracts.events.EventType;
@@ -86,17 +87,16 @@ public class AccountEvents {
         if (account.email == null) {
             return Uni.createFrom().voidItem();
         }
-        // Raw figures for machines, and display strings for the notification templates
-        // (spend-warning: percent, spent, cap; spend-cap-reached: cap, resetsAt).
+        // Raw figures for machines, and the display strings the templates show (EmailTemplate).
         Map<String, String> params = new LinkedHashMap<>();
         params.put("capCents", Long.toString(account.monthlyCapCents));
         params.put("spentCents", Long.toString(account.spentCents));
         params.put("periodEnd", account.period().end().toString());
         params.put("warnThresholdPercent", Integer.toString(account.warnThresholdPercent));
-        params.put("percent", Integer.toString(account.warnThresholdPercent));
-        params.put("cap", Money.display(account.monthlyCapCents));
-        params.put("spent", Money.display(account.spentCents));
-        params.put("resetsAt", Money.displayTime(account.period().end()));
+        params.put(EmailParams.PERCENT, Integer.toString(account.warnThresholdPercent));
+        params.put(EmailParams.CAP, Money.display(account.monthlyCapCents));
+        params.put(EmailParams.SPENT, Money.display(account.spentCents));
+        params.put(EmailParams.RESETS_AT, Money.displayTime(account.period().end()));
         EmailRequest request = new EmailRequest(template.wireName(), account.email, "en", params);
         EventEnvelope event = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE)
                 .subject(account.userId)

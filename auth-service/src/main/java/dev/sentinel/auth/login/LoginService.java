@@ -11,6 +11,7 @@ import dev.sentinel.auth.user.EmailAddress;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -127,7 +128,7 @@ public class LoginService {
                         Map.of("reason", "too_many_failed_logins", "lockedForSeconds",
                                 config.lockout().duration().toSeconds())))
                 .chain(() -> events.email(EmailTemplate.ACCOUNT_LOCKED, subject, user.email,
-                        Map.of("lockedMinutes", Long.toString(minutes))));
+                        Map.of(EmailParams.LOCKED_MINUTES, Long.toString(minutes))));
     }
 
     private Uni<LoginResult> succeed(User user, String email, String password, boolean rehash, ClientInfo client) {
@@ -174,8 +175,8 @@ public class LoginService {
                     .call(grant -> KnownDevice.remember(user.id, client.device(), client.network())
                             .chain(isNew -> isNew
                                     ? events.email(EmailTemplate.NEW_SIGN_IN, user.id.toString(), user.email, Map.of(
-                                            "device", client.device(), "network", client.network(),
-                                            "time", Instant.now().toString()))
+                                            EmailParams.DEVICE, client.device(), EmailParams.NETWORK, client.network(),
+                                            EmailParams.TIME, Instant.now().toString()))
                                     : Uni.createFrom().voidItem()));
         });
     }

@@ -10,6 +10,7 @@ import dev.sentinel.auth.session.TokenPair;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -177,7 +178,7 @@ public class MfaService {
                     .call(user -> events.emit(EventType.MFA_RECOVERY_CODE_USED, subject, subject, client, "success",
                             Map.of("remaining", left)))
                     .call(user -> events.email(EmailTemplate.RECOVERY_CODE_USED, subject, user.email,
-                            Map.of("remaining", Long.toString(left))))
+                            Map.of(EmailParams.REMAINING, Long.toString(left))))
                     .replaceWith(true));
         });
     }

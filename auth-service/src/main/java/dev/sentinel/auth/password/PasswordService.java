@@ -10,6 +10,7 @@ import dev.sentinel.auth.user.EmailToken;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -84,8 +85,8 @@ public class PasswordService {
                     .chain(() -> events.emit(EventType.PASSWORD_RESET_REQUESTED, subject, subject, client, "success",
                             Map.of()))
                     .chain(() -> events.email(EmailTemplate.PASSWORD_RESET, subject, user.email, Map.of(
-                            "token", token,
-                            "expiresInMinutes", Long.toString(config.verification().resetTokenLifetime().toMinutes()))));
+                            EmailParams.TOKEN, token,
+                            EmailParams.EXPIRES_IN_MINUTES, Long.toString(config.verification().resetTokenLifetime().toMinutes()))));
         });
     }
 

@@ -10,6 +10,7 @@ import dev.sentinel.auth.user.EmailToken;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -102,7 +103,7 @@ public class RegistrationService {
         return EmailToken.retireAll(user.id, EmailToken.VERIFY_EMAIL, now)
                 .chain(() -> record.persist())
                 .chain(() -> events.email(EmailTemplate.VERIFY_EMAIL, user.id.toString(), user.email,
-                        Map.of("token", token, "expiresInHours",
+                        Map.of(EmailParams.TOKEN, token, EmailParams.EXPIRES_IN_HOURS,
                                 Long.toString(config.verification().emailTokenLifetime().toHours()))));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventEnvelope;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.log.Redact;
@@ -12,7 +13,6 @@ import dev.sentinel.contracts.outbox.OutboxWriter;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.notification.config.NotificationConfig;
-import dev.sentinel.notification.templates.TemplateSpec;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -140,7 +140,7 @@ public class DeliveryService {
         OffsetDateTime leaseEnd = now().plus(lease(config.sender()));
         return deliveries.lockDue(config.sender().batchSize()).map(due -> due.stream().map(d -> {
             d.claimedUntil = leaseEnd;
-            return new ClaimedMail(d.eventId, TemplateSpec.byWireName(d.template).orElseThrow(), d.recipient, d.locale,
+            return new ClaimedMail(d.eventId, EmailTemplate.fromWireName(d.template), d.recipient, d.locale,
                     read(d.params), d.attempts);
         }).toList());
     }
@@ -246,8 +246,8 @@ public class DeliveryService {
     }
 
     private Uni<Void> publishDeadLetter(Delivery d, ObjectNode data) {
-        EventEnvelope letter = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE)
-                .outcome("dead_lettered").data(data).build();
+        EventEnvelope letter = EventEnvelope.of(EventType.EMAIL_DEAD_LETTERED, SOURCE)
+                .outcome("failure").data(data).build();
         String key = d.recipient == null ? d.eventId.toString() : d.recipient;
         return outbox.append(config.dlqTopic(), key, letter);
     }

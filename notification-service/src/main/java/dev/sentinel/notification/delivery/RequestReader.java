@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
-import dev.sentinel.notification.templates.TemplateSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -63,7 +62,7 @@ public final class RequestReader {
         if (data == null || !data.isObject()) {
             return new IncomingRequest.Invalid(eventId, "missing data", null, null, raw);
         }
-        Optional<EmailTemplate> known = template == null ? Optional.empty() : TemplateSpec.byWireName(template);
+        Optional<EmailTemplate> known = EmailTemplate.find(template);
         if (known.isEmpty()) {
             return new IncomingRequest.Invalid(eventId,
                     template == null ? "missing template" : "unknown template '" + template + "'", template, recipient, raw);
@@ -88,7 +87,7 @@ public final class RequestReader {
                 }
             }
         }
-        for (String name : TemplateSpec.of(known.get()).required()) {
+        for (String name : known.get().requiredParams()) {
             String given = params.get(name);
             if (given == null || given.isBlank()) {
                 return new IncomingRequest.Invalid(eventId,

@@ -2,6 +2,8 @@ package dev.sentinel.notification.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.contracts.events.CloudEventHeaders;
+import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.testing.JwtTestResource;
 import dev.sentinel.contracts.testing.KafkaTopics;
 import dev.sentinel.notification.support.Deliveries;
@@ -78,8 +80,12 @@ class RejectingSmtpServerTest {
 
         JsonNode letter = null;
         for (ConsumerRecord<String, String> record : KafkaTopics.read(dlqTopic, 1, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
-            JsonNode data = json.readTree(record.value()).get("data");
+            JsonNode envelope = json.readTree(record.value());
+            JsonNode data = envelope.get("data");
             if (data.get("eventId").asText().equals(id.toString())) {
+                assertEquals(EventType.EMAIL_DEAD_LETTERED.wireName(), envelope.get("type").asText());
+                assertEquals(EventType.EMAIL_DEAD_LETTERED.wireName(),
+                        new String(record.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8));
                 letter = data;
             }
         }

@@ -39,11 +39,11 @@ class LocalesAndLinksTest {
             TemplateSpec spec = TemplateSpec.of(template);
             assertNotNull(spec, template.name());
             assertTrue(spec.path().startsWith("/"), template.name());
-            assertEquals(TemplateSpec.byWireName(template.wireName()).orElseThrow(), template);
+            assertEquals(EmailTemplate.fromWireName(template.wireName()), template);
         }
         assertEquals(java.util.List.of("token"), TemplateSpec.of(EmailTemplate.VERIFY_EMAIL).required());
         assertEquals(java.util.List.of("token"), TemplateSpec.of(EmailTemplate.PASSWORD_RESET).required());
         assertTrue(TemplateSpec.of(EmailTemplate.NEW_SIGN_IN).required().isEmpty());
-        assertTrue(TemplateSpec.byWireName("no-such-template").isEmpty());
+        assertTrue(EmailTemplate.find("no-such-template").isEmpty());
     }
 }

@@ -33,7 +33,14 @@ public enum EventType {
     SPEND_THRESHOLD_CROSSED("spend.threshold_crossed"),
     SPEND_CAP_REACHED("spend.cap_reached"),
     /** An email to send; published on {@link Topics#EMAIL_REQUESTS}, data is an {@link EmailRequest}. */
-    EMAIL_REQUESTED("email.requested");
+    EMAIL_REQUESTED("email.requested"),
+    /**
+     * An email request that could not be delivered (unreadable, refused by the server, or
+     * out of attempts); published on {@link Topics#EMAIL_REQUESTS_DLQ}. Data: the original
+     * {@code eventId}, {@code reason}, {@code attempts}, {@code template}, {@code recipient},
+     * {@code locale}, {@code params}, and {@code raw} for a record that could not be read.
+     */
+    EMAIL_DEAD_LETTERED("email.dead_lettered");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
