@@ -27,6 +27,8 @@ public interface NotificationConfig {
 
     Sender sender();
 
+    Retention retention();
+
     /** Transient failures (SMTP away, 4xx, timeout): exponential backoff with jitter. */
     interface Retry {
 
@@ -91,5 +93,25 @@ public interface NotificationConfig {
          */
         @WithDefault("PT15S")
         Duration sendTimeout();
+    }
+
+    /**
+     * How long finished deliveries are kept (for the limit, dead-letter listing and
+     * support). The exactly-once record of an event is its {@code processed_event} row,
+     * whose retention ({@code sentinel.processed-events.retention}) must not be shorter.
+     */
+    interface Retention {
+
+        /** Sent and suppressed mails are forgotten this long after they arrived. */
+        @WithDefault("P30D")
+        Duration delivered();
+
+        /** Dead letters nobody redrove are forgotten this long after they died. */
+        @WithDefault("P30D")
+        Duration dead();
+
+        /** How often the purge runs (each run deletes in bounded batches). */
+        @WithDefault("PT10M")
+        Duration purgeInterval();
     }
 }
