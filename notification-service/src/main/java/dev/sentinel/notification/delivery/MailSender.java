@@ -21,7 +21,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The loop that sends due mails, apart from the Kafka consumer so that a slow or failing
@@ -30,12 +33,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * outside any transaction, each bounded by the send timeout, then records every outcome.
  * A mail whose outcome could not be recorded (crash, database away) comes back when its
  * lease ends: that window is the only way a mail can go out twice.
+ *
+ * <p>Shutdown is graceful: on {@link ShutdownEvent} (SIGTERM, e.g. a rollout) no new round
+ * starts, and the round in flight, if any, is waited for until it has recorded the outcome
+ * of every mail it claimed — before Quarkus closes the database pool and the mailer, which
+ * would otherwise leave mails sent but unmarked, to be sent again by the next process once
+ * their lease ends. The wait is bounded by the longest a round can take,
+ * {@code ceil(batch-size / concurrency) × send-timeout}, plus {@link #RECORDING_GRACE} to
+ * record the outcomes (3 min 25 s with the defaults; a round against a healthy server takes
+ * a second or two). {@code quarkus.shutdown.timeout} does not bound it (that setting only
+ * drains HTTP requests); a supervisor that kills sooner (Kubernetes'
+ * {@code terminationGracePeriodSeconds}) cuts the wait short, and then the lease window
+ * above applies. The wait blocks the thread that fires the event (the main or shutdown-hook
+ * thread), never an event loop. {@code ConsumerRestartIT} stops the packaged service with
+ * SIGTERM and with SIGKILL in the middle of a batch.
  */
 @ApplicationScoped
 public class MailSender {
 
     /** Header carrying the event id, so a receiver (or a test) can tell one request's mail. */
     public static final String EVENT_ID_HEADER = "X-Sentinel-Event-Id";
+    /** Time allowed on shutdown, beyond the longest possible round, for recording the round's outcomes. */
+    static final Duration RECORDING_GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(MailSender.class);
 
     private final DeliveryService deliveries;
@@ -44,8 +63,12 @@ public class MailSender {
     private final DeliveryMetrics metrics;
     private final NotificationConfig.Sender config;
     private final Vertx vertx;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile long timer = -1;
+    /** Guards {@link #running}, {@link #timer} and {@link #roundInFlight}; held only for a few field writes. */
+    private final Object lifecycle = new Object();
+    private boolean running;
+    private long timer = -1;
+    /** Completes when the current round has recorded its outcomes (or failed); done when no round runs. */
+    private CompletableFuture<Void> roundInFlight = CompletableFuture.completedFuture(null);
 
     public MailSender(DeliveryService deliveries, MailRenderer renderer, ReactiveMailer mailer, DeliveryMetrics metrics,
             NotificationConfig config, Vertx vertx) {
@@ -58,29 +81,77 @@ public class MailSender {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (running.compareAndSet(false, true)) {
-            schedule(Duration.ZERO);
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        schedule(Duration.ZERO);
+    }
+
+    /** Starts no further round and waits, bounded, for the one in flight to record its outcomes. */
+    void onStop(@Observes ShutdownEvent event) {
+        CompletableFuture<Void> inFlight;
+        synchronized (lifecycle) {
+            running = false;
+            vertx.cancelTimer(timer);
+            inFlight = roundInFlight;
+        }
+        if (inFlight.isDone()) {
+            return;
+        }
+        if (Context.isOnEventLoopThread()) {
+            // The round needs this very thread to finish; blocking here would only stall it.
+            LOG.warn("Mail sender stopped on an event loop: not waiting for the round in flight");
+            return;
+        }
+        Duration bound = shutdownWait(config);
+        LOG.infof("Mail sender stopping: waiting up to %s for the round in flight to record its outcomes", bound);
+        try {
+            inFlight.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Mail sender stopped: the round in flight recorded its outcomes");
+        } catch (TimeoutException e) {
+            LOG.warnf("Mail sender stopped with a round still in flight after %s: its unrecorded mails come back "
+                    + "after their lease", bound);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a round never completes exceptionally", e);
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        running.set(false);
-        vertx.cancelTimer(timer);
+    /** The longest a round can take (every send timing out, {@code concurrency} at a time), plus time to record. */
+    static Duration shutdownWait(NotificationConfig.Sender sender) {
+        long sendsInARow = (sender.batchSize() + sender.concurrency() - 1) / sender.concurrency();
+        return sender.sendTimeout().multipliedBy(sendsInARow).plus(RECORDING_GRACE);
     }
 
     private void schedule(Duration delay) {
-        if (!running.get()) {
-            return;
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> startRound());
         }
-        timer = vertx.setTimer(Math.max(1, delay.toMillis()), id -> {
-            // Each round gets a fresh duplicated context of its own, marked safe for Hibernate Reactive.
-            Context round = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(round, true);
-            round.runOnContext(ignored -> round().subscribe().with(this::schedule, failure -> {
-                LOG.warnf("Mail sender round failed: %s", failure.toString());
-                schedule(config.pollInterval().multipliedBy(10));
-            }));
-        });
+    }
+
+    private void startRound() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            roundInFlight = done;
+        }
+        // Each round gets a fresh duplicated context of its own, marked safe for Hibernate Reactive.
+        Context round = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(round, true);
+        round.runOnContext(ignored -> round().onTermination().invoke(() -> done.complete(null))
+                .subscribe().with(this::schedule, failure -> {
+                    LOG.warnf("Mail sender round failed: %s", failure.toString());
+                    schedule(config.pollInterval().multipliedBy(10));
+                }));
     }
 
     /** One round; emits how long to wait before the next. */
