@@ -89,10 +89,15 @@ public interface NotificationConfig {
 
         /**
          * Upper bound for one SMTP send (connect included); past it the attempt counts as a
-         * transient failure.
+         * transient failure. An SMTP connection that stays silent a second longer is
+         * closed, so a hung server cannot hold the connection pool.
          */
         @WithDefault("PT15S")
         Duration sendTimeout();
+
+        /** Upper bound for opening a TCP connection to the SMTP server (and for waiting for a pooled one). */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
     }
 
     /**
@@ -110,8 +115,8 @@ public interface NotificationConfig {
         @WithDefault("P30D")
         Duration dead();
 
-        /** How often the purge runs (each run deletes in bounded batches). */
-        @WithDefault("PT10M")
-        Duration purgeInterval();
+        /** How often the purge runs (each run deletes in bounded batches), e.g. {@code 10m}; {@code off} never. */
+        @WithDefault("10m")
+        String purgeInterval();
     }
 }

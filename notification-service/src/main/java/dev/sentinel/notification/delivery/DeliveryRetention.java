@@ -20,12 +20,20 @@ import java.util.List;
 @ApplicationScoped
 public class DeliveryRetention {
 
-    static final String PURGE = """
+    // Each condition stands on the outer delete too: a row a redrive moved DEAD → PENDING
+    // while the purge picked it is rechecked there and kept.
+    static final String PURGE_FINISHED = """
             delete from delivery where event_id in (
                 select event_id from delivery
-                 where (status in ('SENT', 'SUPPRESSED') and received_at < now() - make_interval(secs => $1))
-                    or (status = 'DEAD' and dead_at < now() - make_interval(secs => $2))
-                 limit $3)""";
+                 where status in ('SENT', 'SUPPRESSED') and received_at < now() - make_interval(secs => $1)
+                 limit $2)
+               and status in ('SENT', 'SUPPRESSED') and received_at < now() - make_interval(secs => $1)""";
+    static final String PURGE_DEAD = """
+            delete from delivery where event_id in (
+                select event_id from delivery
+                 where status = 'DEAD' and dead_at < now() - make_interval(secs => $1)
+                 limit $2)
+               and status = 'DEAD' and dead_at < now() - make_interval(secs => $1)""";
     private static final int BATCH = 1000;
     private static final int MAX_BATCHES = 100;
     private static final Logger LOG = Logger.getLogger(DeliveryRetention.class);
@@ -41,7 +49,7 @@ public class DeliveryRetention {
                 .description("Rows deleted because they outlived their retention").register(registry);
     }
 
-    @Scheduled(every = "${notification.retention.purge-interval:PT10M}", delayed = "1m",
+    @Scheduled(every = "${notification.retention.purge-interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return purge().onFailure().invoke(e -> LOG.warnf("Delivery purge failed: %s", e.toString()))
@@ -50,7 +58,10 @@ public class DeliveryRetention {
 
     /** Deletes what is past its retention now; emits how many rows went. */
     public Uni<Long> purge() {
-        List<Object> args = List.of((double) retention.delivered().toSeconds(), (double) retention.dead().toSeconds());
-        return BatchDelete.run(pool, PURGE, args, BATCH, MAX_BATCHES).invoke(n -> purged.increment(n));
+        return BatchDelete.run(pool, PURGE_FINISHED, List.of((double) retention.delivered().toSeconds()), BATCH,
+                        MAX_BATCHES)
+                .chain(finished -> BatchDelete.run(pool, PURGE_DEAD, List.of((double) retention.dead().toSeconds()),
+                        BATCH, MAX_BATCHES).map(dead -> finished + dead))
+                .invoke(n -> purged.increment(n));
     }
 }

@@ -4,8 +4,6 @@ import dev.sentinel.contracts.log.Redact;
 import dev.sentinel.notification.config.NotificationConfig;
 import dev.sentinel.notification.templates.MailRenderer;
 import dev.sentinel.notification.templates.RenderedMail;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -59,7 +57,7 @@ public class MailSender {
 
     private final DeliveryService deliveries;
     private final MailRenderer renderer;
-    private final ReactiveMailer mailer;
+    private final SmtpClient smtp;
     private final DeliveryMetrics metrics;
     private final NotificationConfig.Sender config;
     private final Vertx vertx;
@@ -70,11 +68,11 @@ public class MailSender {
     /** Completes when the current round has recorded its outcomes (or failed); done when no round runs. */
     private CompletableFuture<Void> roundInFlight = CompletableFuture.completedFuture(null);
 
-    public MailSender(DeliveryService deliveries, MailRenderer renderer, ReactiveMailer mailer, DeliveryMetrics metrics,
+    public MailSender(DeliveryService deliveries, MailRenderer renderer, SmtpClient smtp, DeliveryMetrics metrics,
             NotificationConfig config, Vertx vertx) {
         this.deliveries = deliveries;
         this.renderer = renderer;
-        this.mailer = mailer;
+        this.smtp = smtp;
         this.metrics = metrics;
         this.config = config.sender();
         this.vertx = vertx;
@@ -176,11 +174,9 @@ public class MailSender {
         } catch (RuntimeException e) {
             return Uni.createFrom().item(new Outcome(mail, new SmtpFailure(true, "cannot render: " + e.getMessage())));
         }
-        Mail message = Mail.withHtml(mail.recipient(), rendered.subject(), rendered.html())
-                .setText(rendered.text())
-                .addHeader(EVENT_ID_HEADER, mail.eventId().toString());
         long started = System.nanoTime();
-        return mailer.send(message)
+        return smtp.send(mail.recipient(), rendered.subject(), rendered.html(), rendered.text(), EVENT_ID_HEADER,
+                        mail.eventId().toString())
                 .ifNoItem().after(config.sendTimeout()).fail()
                 .onItemOrFailure().transform((ok, failure) -> {
                     if (failure == null) {

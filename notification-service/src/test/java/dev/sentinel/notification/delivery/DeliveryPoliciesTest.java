@@ -57,6 +57,7 @@ class DeliveryPoliciesTest {
             public int concurrency() { return concurrency; }
             public Duration lease() { return lease; }
             public Duration sendTimeout() { return sendTimeout; }
+            public Duration connectTimeout() { return Duration.ofSeconds(5); }
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.testing.JwtTestResource;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
+import dev.sentinel.notification.support.Mailbox;
 import dev.sentinel.notification.support.NotificationTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(HungSmtpServerTest.Hung.class)
 class HungSmtpServerTest {
 
+    private static final int SMTP_PORT = 3025;
+
     /** Points the mailer at a socket that accepts and stays silent. */
     public static class Hung implements QuarkusTestProfile {
         @Override
@@ -58,6 +61,7 @@ class HungSmtpServerTest {
 
     @Test
     void sendsTimeOutAndAreRetriedWhileTheConsumerGoesOn() {
+        SilentServer.answering(false);
         Deliveries deliveries = new Deliveries(pool);
         try (EmailRequests requests = new EmailRequests(inputTopic, json)) {
             UUID first = requests.publish("mfa-enabled", EmailRequests.recipient("hung"), "en", Map.of()).id();
@@ -79,10 +83,56 @@ class HungSmtpServerTest {
         }
     }
 
-    /** A TCP server on a free loopback port that accepts connections and never answers. */
+    @Test
+    void connectionsLeftHangingDoNotKeepMailFromGoingOutOnceTheServerAnswers() {
+        SilentServer.answering(false);
+        Deliveries deliveries = new Deliveries(pool);
+        List<String> recipients = new ArrayList<>();
+        Set<UUID> ids = new HashSet<>();
+        try (EmailRequests requests = new EmailRequests(inputTopic, json)) {
+            for (int i = 0; i < 15; i++) {
+                recipients.add(EmailRequests.recipient("recovering" + i));
+                ids.add(requests.publish("password-changed", recipients.get(i), "en", Map.of()).id());
+            }
+            Deliveries.waitUntil(Duration.ofSeconds(60), () -> deliveries.retrying(ids) == 15,
+                    "every mail tried once against the hung server");
+        }
+        assertEquals(0, deliveries.count(ids, "SENT"));
+        System.out.printf("FIGURE hung connections held open by the silent server: %d%n", SilentServer.held());
+
+        SilentServer.answering(true);
+        try {
+            Deliveries.waitUntil(Duration.ofSeconds(90), () -> deliveries.count(ids, "SENT") == 15,
+                    "all 15 sent once the server answers, although the hung connections stay open ("
+                            + SilentServer.held() + " held; " + deliveries.count(ids, "SENT") + " sent)");
+        } finally {
+            SilentServer.answering(false);
+        }
+        for (String recipient : recipients) {
+            assertEquals(1, Mailbox.await(recipient, 1, Duration.ofSeconds(30), Duration.ZERO).size(), recipient);
+        }
+    }
+
+    /**
+     * A TCP server on a free loopback port. While silent, it accepts connections and never
+     * answers (and keeps them open, like a hung server); once answering, each new connection
+     * is relayed to the local SMTP server, while the hung ones stay hung.
+     */
     static final class SilentServer {
+        // The test profile starts the server from another class loader than the test's, so
+        // the two copies of this class talk through system properties, which are JVM-wide.
+        private static final String ANSWERING = "sentinel.test.silent-smtp.answering";
+        private static final String HELD_COUNT = "sentinel.test.silent-smtp.held";
         private static ServerSocket socket;
         private static final List<Socket> HELD = new ArrayList<>();
+
+        static void answering(boolean answer) {
+            System.setProperty(ANSWERING, Boolean.toString(answer));
+        }
+
+        static int held() {
+            return Integer.getInteger(HELD_COUNT, 0);
+        }
 
         static synchronized int port() {
             if (socket == null) {
@@ -95,8 +145,13 @@ class HungSmtpServerTest {
                     while (!socket.isClosed()) {
                         try {
                             Socket accepted = socket.accept();
-                            synchronized (HELD) {
-                                HELD.add(accepted);
+                            if (Boolean.getBoolean(ANSWERING)) {
+                                relay(accepted);
+                            } else {
+                                synchronized (HELD) {
+                                    HELD.add(accepted);
+                                    System.setProperty(HELD_COUNT, Integer.toString(HELD.size()));
+                                }
                             }
                         } catch (IOException e) {
                             return;
@@ -107,6 +162,31 @@ class HungSmtpServerTest {
                 acceptor.start();
             }
             return socket.getLocalPort();
+        }
+
+        /** Pipes a connection to the local SMTP server; if that is away, the client sees a closed connection. */
+        private static void relay(Socket client) throws IOException {
+            Socket server;
+            try {
+                server = new Socket(InetAddress.getLoopbackAddress(), SMTP_PORT);
+            } catch (IOException e) {
+                client.close();
+                return;
+            }
+            pipe(client, server);
+            pipe(server, client);
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            Thread copier = new Thread(() -> {
+                try (from; to) {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (IOException e) {
+                    // one side closed: the try closes both
+                }
+            }, "smtp-relay");
+            copier.setDaemon(true);
+            copier.start();
         }
     }
 }

@@ -25,7 +25,8 @@ public class ProcessedEventsPurge {
 
     static final String PURGE = """
             delete from processed_event where ctid in (
-                select ctid from processed_event where processed_at < now() - make_interval(secs => $1) limit $2)""";
+                select ctid from processed_event where processed_at < now() - make_interval(secs => $1) limit $2)
+               and processed_at < now() - make_interval(secs => $1)""";
     private static final int BATCH = 1000;
     private static final int MAX_BATCHES = 100;
     private static final Logger LOG = Logger.getLogger(ProcessedEventsPurge.class);
