@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shared JWT verification and revocation check, against a protected endpoint: only a
@@ -83,10 +84,34 @@ class JwtVerificationTest {
     }
 
     @Test
+    void aTokenAcceptedBeforeDoesNotVouchForItsForgeries() {
+        String subject = UUID.randomUUID().toString();
+        String genuine = TestJwt.tokenFor(subject, UUID.randomUUID().toString());
+        // Accepted twice: the second time from the verified-token cache.
+        given().auth().oauth2(genuine).when().get(ME).then().statusCode(200).body("sub", equalTo(subject));
+        double hits = cacheHits();
+        given().auth().oauth2(genuine).when().get(ME).then().statusCode(200).body("sub", equalTo(subject));
+        assertTrue(cacheHits() >= hits + 1, "the second request was served from the cache");
+        for (String forged : new String[] {TestJwt.tampered(genuine), TestJwt.unsigned(genuine),
+                TestJwt.hs256WithPublicKey(genuine), genuine + "x", genuine.substring(0, genuine.length() - 1)}) {
+            given().auth().oauth2(forged).when().get(ME)
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .body("code", equalTo("AUTH_UNAUTHENTICATED"));
+        }
+        given().auth().oauth2(genuine).when().get(ME).then().statusCode(200);
+    }
+
+    @Test
     void missingRoleIs403() {
         given().auth().oauth2(TestJwt.token(Roles.USER)).when().get("/test-probe/admin")
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("code", equalTo("AUTH_FORBIDDEN"));
         given().auth().oauth2(TestJwt.token(Roles.ADMIN)).when().get("/test-probe/admin").then().statusCode(200);
+    }
+
+    private static double cacheHits() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("sentinel_jwt_verified_cache_total{") && l.contains("result=\"hit\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
