@@ -3,6 +3,7 @@ package dev.sentinel.auth.foundation;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.security.RevokedSessions;
 import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.PrometheusText;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -110,8 +111,7 @@ class JwtVerificationTest {
     }
 
     private static double cacheHits() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("sentinel_jwt_verified_cache_total{") && l.contains("result=\"hit\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(given().when().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "sentinel_jwt_verified_cache_total", "result=\"hit\"");
     }
 }

@@ -2,6 +2,7 @@ package dev.sentinel.notification.delivery;
 
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.contracts.testing.PrometheusText;
 import dev.sentinel.contracts.testing.TestJwt;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.NotificationTopics;
@@ -85,10 +86,7 @@ class DeliveryRetentionTest {
     }
 
     private static double purgedCounter() {
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
-                .filter(l -> l.startsWith("sentinel_retention_purged_total{") && l.contains("table=\"delivery\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+        return PrometheusText.sum(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString(),
+                "sentinel_retention_purged_total", "table=\"delivery\"");
     }
 }
