@@ -6,8 +6,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sentinel.contracts.events.CloudEventHeaders;
 import dev.sentinel.contracts.testing.KafkaTopics;
 import dev.sentinel.contracts.testing.LocalInfra;
+import dev.sentinel.contracts.testing.PrometheusText;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
+import dev.sentinel.notification.support.LoopbackServer;
 import dev.sentinel.notification.support.Mailbox;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
@@ -381,28 +383,15 @@ class ConsumerRestartIT {
 
         SlowSmtp(int targetPort, Duration answerDelay) {
             this.answerDelay = answerDelay;
-            try {
-                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        Socket smtp = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                        sockets.add(client);
-                        sockets.add(smtp);
-                        Connection connection = new Connection();
-                        daemon(() -> commands(client, smtp, connection));
-                        daemon(() -> answers(smtp, client, connection));
-                    } catch (IOException closedOrRefused) {
-                        // closed at the end of the test; a refused connect fails that one send
-                    }
-                }
+            // A refused connect to the target closes that one client: it fails that one send.
+            server = LoopbackServer.start("slow-smtp", client -> {
+                sockets.add(client);
+                Socket smtp = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                sockets.add(smtp);
+                Connection connection = new Connection();
+                LoopbackServer.daemon("slow-smtp-commands", () -> commands(client, smtp, connection));
+                LoopbackServer.daemon("slow-smtp-answers", () -> answers(smtp, client, connection));
             });
-            acceptor.setDaemon(true);
-            acceptor.start();
         }
 
         int port() {
@@ -463,12 +452,6 @@ class ConsumerRestartIT {
             } catch (IOException | InterruptedException gone) {
                 // either side went away (the service was killed, or the test ended)
             }
-        }
-
-        private static void daemon(Runnable task) {
-            Thread thread = new Thread(task);
-            thread.setDaemon(true);
-            thread.start();
         }
 
         @Override
@@ -567,19 +550,10 @@ class ConsumerRestartIT {
             RUNNING.remove(process);
         }
 
-        /**
-         * A counter's value from {@code /q/metrics} (its first series); 0 before it is first
-         * counted. A sample reads {@code name[{labels}] value [# exemplar]}.
-         */
+        /** A counter's value from {@code /q/metrics}, summed over its series; 0 before it is first counted. */
         double metric(String name) {
             try {
-                for (String line : get("/q/metrics").body().split("\n")) {
-                    if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                        String rest = line.substring(line.startsWith(name + "{") ? line.indexOf('}') + 1 : name.length());
-                        return Double.parseDouble(rest.trim().split("\\s+")[0]);
-                    }
-                }
-                return 0;
+                return PrometheusText.sum(get("/q/metrics").body(), name, "");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.testing.JwtTestResource;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
+import dev.sentinel.notification.support.LoopbackServer;
 import dev.sentinel.notification.support.Mailbox;
 import dev.sentinel.notification.support.NotificationTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -136,57 +136,35 @@ class HungSmtpServerTest {
 
         static synchronized int port() {
             if (socket == null) {
-                try {
-                    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                Thread acceptor = new Thread(() -> {
-                    while (!socket.isClosed()) {
-                        try {
-                            Socket accepted = socket.accept();
-                            if (Boolean.getBoolean(ANSWERING)) {
-                                relay(accepted);
-                            } else {
-                                synchronized (HELD) {
-                                    HELD.add(accepted);
-                                    System.setProperty(HELD_COUNT, Integer.toString(HELD.size()));
-                                }
-                            }
-                        } catch (IOException e) {
-                            return;
+                socket = LoopbackServer.start("silent-smtp", accepted -> {
+                    if (Boolean.getBoolean(ANSWERING)) {
+                        relay(accepted);
+                    } else {
+                        synchronized (HELD) {
+                            HELD.add(accepted);
+                            System.setProperty(HELD_COUNT, Integer.toString(HELD.size()));
                         }
                     }
-                }, "silent-smtp");
-                acceptor.setDaemon(true);
-                acceptor.start();
+                });
             }
             return socket.getLocalPort();
         }
 
         /** Pipes a connection to the local SMTP server; if that is away, the client sees a closed connection. */
         private static void relay(Socket client) throws IOException {
-            Socket server;
-            try {
-                server = new Socket(InetAddress.getLoopbackAddress(), SMTP_PORT);
-            } catch (IOException e) {
-                client.close();
-                return;
-            }
+            Socket server = new Socket(InetAddress.getLoopbackAddress(), SMTP_PORT);
             pipe(client, server);
             pipe(server, client);
         }
 
         private static void pipe(Socket from, Socket to) {
-            Thread copier = new Thread(() -> {
+            LoopbackServer.daemon("smtp-relay", () -> {
                 try (from; to) {
                     from.getInputStream().transferTo(to.getOutputStream());
                 } catch (IOException e) {
                     // one side closed: the try closes both
                 }
-            }, "smtp-relay");
-            copier.setDaemon(true);
-            copier.start();
+            });
         }
     }
 }

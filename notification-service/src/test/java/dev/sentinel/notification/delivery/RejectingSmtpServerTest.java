@@ -8,6 +8,7 @@ import dev.sentinel.contracts.testing.JwtTestResource;
 import dev.sentinel.contracts.testing.KafkaTopics;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
+import dev.sentinel.notification.support.LoopbackServer;
 import dev.sentinel.notification.support.NotificationTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,8 +24,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -101,25 +100,8 @@ class RejectingSmtpServerTest {
 
         static synchronized int port() {
             if (socket == null) {
-                try {
-                    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                Thread acceptor = new Thread(() -> {
-                    while (!socket.isClosed()) {
-                        try {
-                            Socket client = socket.accept();
-                            Thread session = new Thread(() -> converse(client), "rejecting-smtp-session");
-                            session.setDaemon(true);
-                            session.start();
-                        } catch (IOException e) {
-                            return;
-                        }
-                    }
-                }, "rejecting-smtp");
-                acceptor.setDaemon(true);
-                acceptor.start();
+                socket = LoopbackServer.start("rejecting-smtp",
+                        client -> LoopbackServer.daemon("rejecting-smtp-session", () -> converse(client)));
             }
             return socket.getLocalPort();
         }
