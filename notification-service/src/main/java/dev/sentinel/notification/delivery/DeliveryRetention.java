@@ -45,8 +45,7 @@ public class DeliveryRetention {
     public DeliveryRetention(Pool pool, NotificationConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.retention = config.retention();
-        this.purged = Counter.builder("sentinel.retention.purged").tag("table", "delivery")
-                .description("Rows deleted because they outlived their retention").register(registry);
+        this.purged = BatchDelete.purgedCounter(registry, "delivery");
     }
 
     @Scheduled(every = "${notification.retention.purge-interval:10m}", delayed = "1m",

@@ -39,8 +39,7 @@ public class ProcessedEventsPurge {
             @ConfigProperty(name = "sentinel.processed-events.retention", defaultValue = "P30D") Duration retention) {
         this.pool = pool;
         this.retention = retention;
-        this.purged = Counter.builder("sentinel.retention.purged").tag("table", "processed_event")
-                .description("Rows deleted because they outlived their retention").register(registry);
+        this.purged = BatchDelete.purgedCounter(registry, "processed_event");
     }
 
     @Scheduled(every = "${sentinel.processed-events.purge-interval:10m}", delayed = "1m",

@@ -1,5 +1,7 @@
 package dev.sentinel.contracts.retention;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,6 +16,12 @@ import java.util.List;
 public final class BatchDelete {
 
     private BatchDelete() {
+    }
+
+    /** {@code sentinel_retention_purged_total{table}}: rows a retention purge deleted from {@code table}. */
+    public static Counter purgedCounter(MeterRegistry registry, String table) {
+        return Counter.builder("sentinel.retention.purged").tag("table", table)
+                .description("Rows deleted because they outlived their retention").register(registry);
     }
 
     /**
