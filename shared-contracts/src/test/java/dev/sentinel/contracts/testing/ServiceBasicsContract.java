@@ -1,6 +1,7 @@
 package dev.sentinel.contracts.testing;
 
 import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every Sentinel service must show at its HTTP edge, run by a {@code @QuarkusTest}
@@ -80,6 +82,15 @@ public abstract class ServiceBasicsContract {
                 .header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "no-referrer")
                 .header("Content-Security-Policy", containsString("default-src 'none'"));
+    }
+
+    @Test
+    void bearerTokensAreVerifiedOffTheEventLoop() {
+        // A cache miss costs an ES256 verification and may fetch the JWKS over HTTP: never on
+        // an event loop (smallrye-jwt verifies on the I/O thread unless told otherwise).
+        assertTrue(ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.smallrye-jwt.blocking-authentication", Boolean.class).orElse(false),
+                "quarkus.smallrye-jwt.blocking-authentication must be true");
     }
 
     @Test
