@@ -202,7 +202,7 @@ public class SpendService {
                     }
                     if (hold.status != ReservationStatus.HELD) {
                         throw new ProblemException(ErrorCode.BIZ_RESERVATION_CLOSED,
-                                "The reservation was already " + hold.status.name().toLowerCase() + ".");
+                                "The reservation was already " + hold.status.name().toLowerCase(java.util.Locale.ROOT) + ".");
                     }
                     return new OpenHold(account, hold);
                 }));

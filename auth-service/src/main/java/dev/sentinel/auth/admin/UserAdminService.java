@@ -89,11 +89,19 @@ public class UserAdminService {
         return query;
     }
 
-    /** Locks an account: no sign-in, every session ended at once. */
+    /**
+     * Locks an account: no sign-in, every session ended at once. The status change and the
+     * sessions' revocation commit together (a session cannot outlive the lock between two
+     * transactions); every service refuses their access tokens once Redis has the marks.
+     */
     public Uni<Void> lock(UUID userId, String actor, ClientInfo client) {
+        return lockAndRevoke(userId, actor, client).call(sessions::markRevoked).replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<List<UUID>> lockAndRevoke(UUID userId, String actor, ClientInfo client) {
         return setStatus(userId, User.LOCKED, actor, client)
-                .chain(user -> sessions.revokeAll(user.id, null, "admin_lock", actor, client))
-                .replaceWithVoid();
+                .chain(user -> sessions.revokeAllInDatabase(user.id, null, SessionService.REASON_ADMIN_LOCK, actor, client));
     }
 
     /** Unlocks an account, including a login lockout of its address. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -111,7 +112,7 @@ public record UserSearch(String emailContains, String status, String role, Sort 
 
     /** The LIKE pattern for the email filter, with the user's % and _ taken literally. */
     public String likePattern() {
-        return "%" + emailContains.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%" + emailContains.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     public static String encode(String value, UUID id) {
@@ -137,6 +138,6 @@ public record UserSearch(String emailContains, String status, String role, Sort 
 
     /** The sort value of a row, as the cursor keeps it. */
     public static String sortValue(Sort sort, String email, Instant createdAt) {
-        return sort == Sort.EMAIL ? email.toLowerCase() : createdAt.toString();
+        return sort == Sort.EMAIL ? email.toLowerCase(Locale.ROOT) : createdAt.toString();
     }
 }

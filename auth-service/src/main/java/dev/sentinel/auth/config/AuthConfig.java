@@ -32,6 +32,38 @@ public interface AuthConfig {
 
     Encryption encryption();
 
+    Retention retention();
+
+    /** How long auth keeps rows it no longer needs ({@code AuthRetention}). */
+    interface Retention {
+        /**
+         * Sessions that ended (revoked or expired), with their refresh tokens, are kept this
+         * long for the session history, then deleted. Must outlive every access token of a
+         * session (lifetime plus skew), since the revocation fallback reads this table.
+         */
+        @WithDefault("P30D")
+        Duration endedSessions();
+
+        /**
+         * Rotated refresh tokens of live sessions are kept this long for reuse detection; a
+         * token replayed later is refused as unknown instead of ending its session.
+         */
+        @WithDefault("P7D")
+        Duration rotatedRefreshTokens();
+
+        /** Verification and reset tokens are kept this long after they were used or expired. */
+        @WithDefault("P7D")
+        Duration spentEmailTokens();
+
+        /** A device not seen for this long is forgotten: its next sign-in earns a "new sign-in" email again. */
+        @WithDefault("P365D")
+        Duration knownDevices();
+
+        /** How often the purge runs (a Quarkus scheduler interval, or {@code off}). */
+        @WithDefault("10m")
+        String purgeInterval();
+    }
+
     /** TOTP second factor (RFC 6238: SHA-1, 30 s, 6 digits, ±1 step). */
     interface Mfa {
         /** The issuer shown in authenticator apps (otpauth URI and label). */
@@ -157,6 +189,14 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration accessTokenLifetime();
+
+        /**
+         * How far past {@code exp} a verifier still accepts a token: the same setting every
+         * service's verifier reads ({@code mp.jwt.verify.clock.skew}, seconds), so revocation
+         * marks outlive every token a verifier would take.
+         */
+        @WithDefault("${mp.jwt.verify.clock.skew:120}")
+        int clockSkewSeconds();
 
         /** The signing key: an EC P-256 private JWK with a kid (env JWT_JWK_CURRENT). */
         String currentJwk();

@@ -10,7 +10,8 @@ final class KnownDevice {
 
     private static final String REMEMBER = """
             insert into known_device (user_id, device, network) values (:user, :device, :network)
-            on conflict do nothing""";
+            on conflict (user_id, device, network) do update set last_seen = now()
+            returning (xmax = 0)""";
     private static final String OTHERS = """
             select count(*) from known_device
              where user_id = :user and not (device = :device and network = :network)""";
@@ -19,14 +20,16 @@ final class KnownDevice {
     }
 
     /**
-     * Records the pair in the caller's transaction. True when it is new for a user who has
-     * signed in from somewhere else before (the very first sign-in is not news).
+     * Records the pair (or that it was seen again: retention forgets pairs not seen for long)
+     * in the caller's transaction. True when it is new for a user who has signed in from
+     * somewhere else before (the very first sign-in is not news).
      */
     static Uni<Boolean> remember(UUID userId, String device, String network) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(REMEMBER)
+        // xmax = 0 only on a row this statement inserted; an updated row carries our xid.
+        return Panache.getSession().chain(session -> session.createNativeQuery(REMEMBER, Boolean.class)
                 .setParameter("user", userId).setParameter("device", device).setParameter("network", network)
-                .executeUpdate()
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false)
+                .getSingleResult()
+                .chain(inserted -> !inserted ? Uni.createFrom().item(false)
                         : session.createNativeQuery(OTHERS, Long.class)
                                 .setParameter("user", userId).setParameter("device", device)
                                 .setParameter("network", network)

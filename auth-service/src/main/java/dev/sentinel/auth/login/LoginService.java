@@ -6,7 +6,6 @@ import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
-import dev.sentinel.auth.token.OpaqueTokens;
 import dev.sentinel.auth.user.EmailAddress;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
@@ -67,7 +66,7 @@ public class LoginService {
         }
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("login:ip:" + client.ip(), limits.perIp(), limits.window())
-                .chain(() -> limiter.check("login:account:" + OpaqueTokens.hash(email.toLowerCase(java.util.Locale.ROOT)),
+                .chain(() -> limiter.check("login:account:" + EmailAddress.counterKey(email),
                         limits.loginPerAccount(), limits.window()))
                 .chain(() -> requireCaptchaIfNeeded(email, captchaToken, client))
                 .chain(() -> throttle.reserve(email))
@@ -137,18 +136,14 @@ public class LoginService {
                 return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_EMAIL_NOT_VERIFIED,
                         "Verify your email address, then sign in."));
             }
-            if (!user.isActive()) {
-                return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
-                        "This account is locked. Contact support."));
-            }
-            Uni<String> newHash = rehash ? hasher.hash(password) : Uni.createFrom().nullItem();
+            Uni<Void> rehashed = SessionService.requireActive(user.status)
+                    .chain(() -> rehash ? hasher.hash(password).chain(hash -> storeRehash(user.id, hash))
+                            : Uni.createFrom().voidItem());
             if (user.mfaEnabled) {
                 // The password was right; the session waits for the second factor.
-                return newHash.chain(hash -> hash == null ? Uni.createFrom().voidItem() : storeRehash(user.id, hash))
-                        .chain(() -> mfa.challenge(user, client))
-                        .map(LoginResult.MfaRequired::new);
+                return rehashed.chain(() -> mfa.challenge(user, client)).map(LoginResult.MfaRequired::new);
             }
-            return newHash.chain(hash -> openSession(user.id, hash, client))
+            return rehashed.chain(() -> openSession(user.id, client))
                     .chain(sessions::sign)
                     .map(LoginResult.Tokens::new);
         });
@@ -163,12 +158,8 @@ public class LoginService {
     }
 
     @WithTransaction
-    Uni<SessionService.Grant> openSession(java.util.UUID userId, String newHash, ClientInfo client) {
+    Uni<SessionService.Grant> openSession(java.util.UUID userId, ClientInfo client) {
         return users.findById(userId).chain(user -> {
-            if (newHash != null) {
-                user.passwordHash = newHash;
-                user.updatedAt = Instant.now();
-            }
             return sessions.open(user, Set.of(Claims.AMR_PASSWORD), client)
                     .call(grant -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
                             client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd")))

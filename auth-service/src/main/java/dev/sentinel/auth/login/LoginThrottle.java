@@ -1,12 +1,11 @@
 package dev.sentinel.auth.login;
 
 import dev.sentinel.auth.config.AuthConfig;
-import dev.sentinel.auth.token.OpaqueTokens;
+import dev.sentinel.auth.user.EmailAddress;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Locale;
 
 /**
  * Password-login lockout and CAPTCHA counters in Redis, shared by every replica. A try is
@@ -82,7 +81,7 @@ public class LoginThrottle {
     }
 
     private static String id(String email) {
-        return OpaqueTokens.hash(email.toLowerCase(Locale.ROOT));
+        return EmailAddress.counterKey(email);
     }
 
     private static String triesKey(String id) {

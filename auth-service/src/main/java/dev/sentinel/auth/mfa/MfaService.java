@@ -10,6 +10,7 @@ import dev.sentinel.auth.session.TokenPair;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.auth.web.OffEventLoop;
 import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
@@ -21,6 +22,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -78,8 +80,20 @@ public class MfaService {
 
     // ---- enrolment --------------------------------------------------------------------
 
-    @WithTransaction
+    /**
+     * Starts enrolment: a new secret, stored encrypted and inactive. The QR image is drawn
+     * after the commit, on a worker thread: CPU work holds neither a transaction nor an event loop.
+     */
     public Uni<Enrolment> enableInit(UUID userId) {
+        return storePendingSecret(userId).chain(pending -> OffEventLoop.run(Infrastructure.getDefaultWorkerPool(),
+                () -> new Enrolment(pending.secret(), pending.otpauthUri(), QrCode.pngDataUri(pending.otpauthUri(), 240))));
+    }
+
+    private record PendingSecret(String secret, String otpauthUri) {
+    }
+
+    @WithTransaction
+    Uni<PendingSecret> storePendingSecret(UUID userId) {
         return user(userId).chain(user -> MfaCredential.<MfaCredential>findById(userId).chain(existing -> {
             if (existing != null && existing.active) {
                 return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_MFA_ALREADY_ENABLED,
@@ -94,7 +108,7 @@ public class MfaService {
             credential.createdAt = Instant.now();
             String uri = Totp.otpauthUri(config.issuer(), user.email, secret);
             Uni<?> saved = existing != null ? Uni.createFrom().item(credential) : credential.persist();
-            return saved.map(ignored -> new Enrolment(secret, uri, QrCode.pngDataUri(uri, 240)));
+            return saved.replaceWith(new PendingSecret(secret, uri));
         }));
     }
 
@@ -197,15 +211,9 @@ public class MfaService {
 
     @WithTransaction
     Uni<SessionService.Grant> openSession(UUID userId, ClientInfo client) {
-        return user(userId).chain(user -> {
-            if (!user.isActive()) {
-                return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
-                        "This account is locked. Contact support."));
-            }
-            return reencryptIfStale(userId).chain(() -> sessions.open(user, PWD_OTP, client))
-                    .call(grant -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
-                            client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd otp")));
-        });
+        return user(userId).chain(user -> reencryptIfStale(userId).chain(() -> sessions.open(user, PWD_OTP, client))
+                .call(grant -> events.emit(EventType.AUTH_LOGIN_SUCCEEDED, user.id.toString(), user.id.toString(),
+                        client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd otp"))));
     }
 
     // ---- management ---------------------------------------------------------------------

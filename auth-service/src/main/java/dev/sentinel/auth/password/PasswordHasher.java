@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,12 @@ public class PasswordHasher {
     private final AuthConfig.Argon2 cost;
     private final PasswordPolicy policy;
     private final ThreadPoolExecutor pool;
-    /** A real hash of a random password, verified against for unknown emails so they cost the same. */
-    private final String dummyHash;
+    /**
+     * A real hash of a random password, verified against for unknown emails so they cost the
+     * same. Made on the pool (its first task, so every later task finds it started): the bean
+     * is created on whatever thread first needs it, often an event loop.
+     */
+    private final CompletableFuture<String> dummyHash;
 
     public PasswordHasher(AuthConfig config) {
         this.cost = config.argon2();
@@ -51,7 +56,8 @@ public class PasswordHasher {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        this.dummyHash = hashNow(Long.toHexString(System.nanoTime()) + "-dummy-password");
+        this.dummyHash = CompletableFuture.supplyAsync(
+                () -> hashNow(Long.toHexString(System.nanoTime()) + "-dummy-password"), pool);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -66,7 +72,7 @@ public class PasswordHasher {
     /** Checks a password against a stored hash (or against the dummy hash when there is none). */
     public Uni<Verification> verify(String storedHash, String password) {
         return offload(() -> {
-            boolean matches = argon2.verify(storedHash == null ? dummyHash : storedHash, password.toCharArray());
+            boolean matches = argon2.verify(storedHash == null ? dummyHash.join() : storedHash, password.toCharArray());
             boolean stale = matches && storedHash != null
                     && StoredHash.needsRehash(storedHash, cost.iterations(), cost.memoryKib(), cost.parallelism());
             return new Verification(matches && storedHash != null, stale);

@@ -25,7 +25,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -60,7 +59,7 @@ public class PasswordService {
         String email = EmailAddress.required(rawEmail);
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("forgot:ip:" + client.ip(), limits.perIp(), limits.window())
-                .chain(() -> limiter.allow("forgot:email:" + OpaqueTokens.hash(email.toLowerCase(Locale.ROOT)),
+                .chain(() -> limiter.allow("forgot:email:" + EmailAddress.counterKey(email),
                         limits.mailsPerEmailPerHour(), Duration.ofHours(1)))
                 .chain(allowed -> allowed ? sendReset(email, client) : Uni.createFrom().voidItem());
     }

@@ -134,7 +134,7 @@ public class RegistrationService {
         String email = EmailAddress.required(rawEmail);
         AuthConfig.RateLimits limits = config.rateLimits();
         return limiter.check("resend:ip:" + client.ip(), limits.perIp(), limits.window())
-                .chain(() -> limiter.allow("resend:email:" + OpaqueTokens.hash(email.toLowerCase()),
+                .chain(() -> limiter.allow("resend:email:" + EmailAddress.counterKey(email),
                         limits.mailsPerEmailPerHour(), Duration.ofHours(1)))
                 .chain(allowed -> allowed ? resendIfUnverified(email) : Uni.createFrom().voidItem());
     }

@@ -8,6 +8,8 @@ import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.RevokedSessions;
 import dev.sentinel.contracts.web.RateLimiter;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -39,6 +41,7 @@ public class SessionService {
     public static final String REASON_REUSE = "refresh_reuse";
     public static final String REASON_PASSWORD = "password_changed";
     public static final String REASON_PASSWORD_RESET = "password_reset";
+    public static final String REASON_ADMIN_LOCK = "admin_lock";
 
     private final SessionRepository sessions;
     private final UserRepository users;
@@ -49,6 +52,7 @@ public class SessionService {
     private final RefreshTokens successors;
     private final RateLimiter limiter;
     private final AuthConfig.RateLimits rateLimits;
+    private final int clockSkewSeconds;
 
     public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
             RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter) {
@@ -60,6 +64,7 @@ public class SessionService {
         this.revoked = revoked;
         this.events = events;
         this.config = config.refresh();
+        this.clockSkewSeconds = config.jwt().clockSkewSeconds();
         this.successors = RefreshTokens.fromBase64(config.refresh().derivationKey());
     }
 
@@ -70,8 +75,25 @@ public class SessionService {
     public record Grant(UUID userId, Set<String> roles, UUID sessionId, Set<String> amr, String refreshToken) {
     }
 
-    /** Opens a session for a signed-in user. Runs inside the caller's transaction. */
+    /**
+     * Opens a session for a signed-in user, inside the caller's transaction. The user's row is
+     * read again under a share lock and must be active: an admin lock either waits for this
+     * session to commit (and then revokes it with the others) or commits first (and this
+     * refuses), so no session opens past a lock.
+     */
     public Uni<Grant> open(User user, Set<String> amr, ClientInfo client) {
+        return users.statusForShare(user.id).chain(SessionService::requireActive)
+                .chain(() -> persistSession(user, amr, client));
+    }
+
+    /** Fails with {@code AUTH_ACCOUNT_LOCKED} unless an account with this status may sign in. */
+    public static Uni<Void> requireActive(String status) {
+        return User.isActive(status) ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_ACCOUNT_LOCKED,
+                        "This account is locked. Contact support."));
+    }
+
+    private Uni<Grant> persistSession(User user, Set<String> amr, ClientInfo client) {
         Instant now = Instant.now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -158,17 +180,11 @@ public class SessionService {
                             Map.of("reason", "refresh_binding_mismatch", "sessionId", session.id.toString()))
                     .replaceWith(refusal("binding_mismatch"));
         }
-        String successor = successors.successorOf(raw);
-        if (token.rotatedAt == null) {
-            token.rotatedAt = now;
-            session.lastUsedAt = now;
-            return newRefreshToken(session.id, successor, now).persist()
-                    .chain(() -> users.findById(session.userId))
-                    .map(user -> new Rotation.Granted(grant(user, session, successor)));
-        }
-        if (!now.isAfter(token.rotatedAt.plus(config.graceWindow()))) {
-            // A second tab with the same token, just now: the same successor, no revocation.
-            return users.findById(session.userId).map(user -> new Rotation.Granted(grant(user, session, successor)));
+        if (token.rotatedAt == null || !now.isAfter(token.rotatedAt.plus(config.graceWindow()))) {
+            // A locked (or otherwise inactive) user gets no new tokens, whatever the session says.
+            return users.findById(session.userId).chain(user -> user == null || !user.isActive()
+                    ? Uni.createFrom().item(refusal("account_inactive"))
+                    : successor(token, session, user, raw, now));
         }
         // An old token came back: it was stolen or leaked. End the whole family.
         session.revokedAt = now;
@@ -178,6 +194,18 @@ public class SessionService {
                 .chain(() -> events.emit(EventType.SESSION_REVOKED, subject, subject, client, "success",
                         Map.of("sessionId", session.id.toString(), "reason", REASON_REUSE)))
                 .replaceWith(new Rotation.Refused(new Refreshed.Refused(REASON_REUSE, session.id)));
+    }
+
+    private Uni<Rotation> successor(RefreshToken token, Session session, User user, String raw, Instant now) {
+        String successor = successors.successorOf(raw);
+        if (token.rotatedAt != null) {
+            // A second tab with the same token, just now: the same successor, no revocation.
+            return Uni.createFrom().item(new Rotation.Granted(grant(user, session, successor)));
+        }
+        token.rotatedAt = now;
+        session.lastUsedAt = now;
+        return newRefreshToken(session.id, successor, now).persist()
+                .replaceWith(new Rotation.Granted(grant(user, session, successor)));
     }
 
     /** Ends one session of {@code userId} (logout, or from the sessions list). False if it is not theirs. */
@@ -262,6 +290,6 @@ public class SessionService {
 
     /** A revocation mark must outlive every access token of the session (lifetime plus skew). */
     private Duration revocationTtl() {
-        return accessTokens.lifetime().plusSeconds(120);
+        return accessTokens.lifetime().plusSeconds(clockSkewSeconds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.user;
 
+import dev.sentinel.auth.token.OpaqueTokens;
 import dev.sentinel.contracts.problem.ProblemException;
 
 import java.util.List;
@@ -44,6 +45,15 @@ public final class EmailAddress {
     public static String required(String raw) {
         return normalise(raw).orElseThrow(() -> ProblemException.invalidField("Some fields are invalid.", "email",
                 List.of("must be a valid email address")));
+    }
+
+    /**
+     * The key under which counters about an address (rate limits, lockout, CAPTCHA) are kept:
+     * a hash of the normalised address, case-insensitive, so Redis never holds an address and
+     * every spelling of one address meets the same counter.
+     */
+    public static String counterKey(String normalised) {
+        return OpaqueTokens.hash(normalised.toLowerCase(Locale.ROOT));
     }
 
     /** The part before the {@code @}, lower-cased (the password must not contain it). */

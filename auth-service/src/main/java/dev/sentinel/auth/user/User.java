@@ -45,6 +45,11 @@ public class User extends PanacheEntityBase {
     public Instant updatedAt;
 
     public boolean isActive() {
+        return isActive(status);
+    }
+
+    /** Whether an account with this status may sign in and keep its sessions. */
+    public static boolean isActive(String status) {
         return ACTIVE.equals(status);
     }
 }

@@ -68,6 +68,6 @@ public enum ErrorCode {
 
     /** The {@code type} URI of the problem: stable, one per code. */
     public String typeUri() {
-        return "https://sentinel.dev/problems/" + name().toLowerCase().replace('_', '-');
+        return "https://sentinel.dev/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }
