@@ -1,7 +1,11 @@
 package dev.sentinel.auth.support;
 
+import dev.sentinel.contracts.events.EmailParams;
+import dev.sentinel.contracts.events.Topics;
+import dev.sentinel.contracts.testing.TopicTap;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,6 +28,9 @@ public final class Accounts {
 
     public static final String PASSWORD = "Correct-Horse-Battery-Staple-9";
     public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+    /** Started with the first Accounts, before any test of the JVM asks for a mail. */
+    private static final TopicTap EMAIL_REQUESTS = TopicTap.of(Topics.EMAIL_REQUESTS);
 
     private final Pool pool;
 
@@ -69,13 +76,22 @@ public final class Accounts {
         return userId(email);
     }
 
-    /** The newest one-time token mailed to {@code recipient} with {@code template}. */
+    /**
+     * The newest one-time token mailed to {@code recipient} with {@code template}, read where
+     * the notification service reads it: from {@code email-requests} on Kafka (the outbox
+     * forgets a token once the relay has published it). Waits until every such request the
+     * outbox holds has arrived there.
+     */
     public String latestToken(String recipient, String template) {
-        List<String> tokens = emailParams(recipient, template, "token");
-        if (tokens.isEmpty()) {
+        long requested = emails(recipient, template);
+        if (requested == 0) {
             throw new AssertionError("no " + template + " email for " + recipient);
         }
-        return tokens.get(tokens.size() - 1);
+        List<String> published = EMAIL_REQUESTS.await(recipient,
+                value -> template.equals(new JsonObject(value).getJsonObject("data").getString("template")),
+                requested, Duration.ofSeconds(20));
+        return new JsonObject(published.get(published.size() - 1)).getJsonObject("data").getJsonObject("params")
+                .getString(EmailParams.TOKEN);
     }
 
     /** One parameter of every email request to {@code recipient} with {@code template}, oldest first. */

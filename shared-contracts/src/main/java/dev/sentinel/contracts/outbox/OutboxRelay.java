@@ -1,6 +1,7 @@
 package dev.sentinel.contracts.outbox;
 
 import dev.sentinel.contracts.events.CloudEventHeaders;
+import dev.sentinel.contracts.events.EmailParams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,8 +63,14 @@ public class OutboxRelay {
               from next where o.id = next.id
             returning o.id, o.topic, o.message_key, o.event_type, o.payload::text as payload,
                       o.traceparent, o.created_at""";
-    private static final String MARK_SENT =
-            "update outbox set sent_at = now(), claimed_until = null, last_error = null where id = any($1)";
+    /**
+     * Marks rows sent, and forgets the one-time token of a mail request there: once Kafka has
+     * it, nothing outside auth's own hashed store keeps a usable link (DESIGN §7, decisions).
+     */
+    private static final String MARK_SENT = """
+            update outbox set sent_at = now(), claimed_until = null, last_error = null,
+                   payload = payload #- '{data,params,%s}'
+             where id = any($1)""".formatted(EmailParams.TOKEN);
     private static final String MARK_FAILED = """
             update outbox set attempts = attempts + 1, claimed_until = null, last_error = $2,
                    next_attempt_at = now() + make_interval(secs => least($3::float8, $4::float8 * power(2, attempts)))
