@@ -2,10 +2,10 @@ package dev.sentinel.notification.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.contracts.testing.Mailbox;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
 import dev.sentinel.notification.support.LoopbackServer;
-import dev.sentinel.notification.support.Mailbox;
 import dev.sentinel.notification.support.NotificationTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

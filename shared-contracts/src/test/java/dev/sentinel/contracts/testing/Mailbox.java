@@ -1,4 +1,4 @@
-package dev.sentinel.notification.support;
+package dev.sentinel.contracts.testing;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.FetchProfile;
@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 
-/** Reads what the local mail server received for an address, over IMAP (login = the address, any password). */
+/**
+ * Reads what the local mail server received for an address, over IMAP on 127.0.0.1:3143 (login = the
+ * address, any password). Used by notification-service's tests and by the system tests.
+ */
 public final class Mailbox {
 
     public static final String EVENT_ID_HEADER = "X-Sentinel-Event-Id";
@@ -87,6 +91,32 @@ public final class Mailbox {
             sleep(settle.toMillis());
         }
         return read(address);
+    }
+
+    /**
+     * Waits until a mail to {@code address} matches {@code which} and answers the newest one that
+     * does; fails after {@code timeout}, naming what the mailbox held.
+     */
+    public static Received awaitNewest(String address, Predicate<Received> which, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Received> held = List.of();
+        while (true) {
+            try {
+                held = read(address);
+            } catch (IllegalStateException serverAway) {
+                // the server may be restarting after an outage test: try again
+            }
+            for (int i = held.size() - 1; i >= 0; i--) {
+                if (which.test(held.get(i))) {
+                    return held.get(i);
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("no matching mail within " + timeout + "; the mailbox held "
+                        + held.stream().map(Received::subject).toList());
+            }
+            sleep(200);
+        }
     }
 
     /** The count, or -1 while the server does not answer (it may be restarting after an outage test). */

@@ -1,0 +1,252 @@
+package dev.sentinel.systemtests.support;
+
+import dev.sentinel.contracts.events.Topics;
+import dev.sentinel.contracts.testing.TestJwt;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole suite running for the tests of this JVM: the four packaged services as processes
+ * of their own in the prod profile, against the real PostgreSQL, Redis, Kafka and mail server
+ * of {@code deploy/local/sentinel infra}, each on a free port, with the suite's own databases
+ * and consumer groups and secrets made for this run. Started once by {@link SentinelSuite};
+ * tests get it as a parameter (see {@link SystemTest}).
+ */
+public final class Sentinel implements AutoCloseable {
+
+    /** The suite's consumer groups: never the ones 'sentinel up' or the modules' tests use. */
+    public static final String ACCOUNT_GROUP = "account-service-e2e";
+    public static final String NOTIFICATION_GROUP = "notification-service-e2e";
+    public static final String ADMIN_EMAIL = "admin@e2e.sentinel.test";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<Service, ServiceProcess> processes;
+    private final String adminPassword;
+    private final Thread killOnExit;
+
+    private Sentinel(Map<Service, ServiceProcess> processes, String adminPassword) {
+        this.processes = processes;
+        this.adminPassword = adminPassword;
+        this.killOnExit = new Thread(() -> processes.values().forEach(ServiceProcess::kill), "e2e-kill-services");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /** Base URL of a service, e.g. {@code http://127.0.0.1:41234}. */
+    public String url(Service service) {
+        return processes.get(service).baseUrl();
+    }
+
+    /** A rest-assured request to a service, JSON in and out. */
+    public RequestSpecification given(Service service) {
+        return RestAssured.given().baseUri(url(service)).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    public RequestSpecification auth() {
+        return given(Service.AUTH);
+    }
+
+    public RequestSpecification account() {
+        return given(Service.ACCOUNT);
+    }
+
+    public RequestSpecification adminAudit() {
+        return given(Service.ADMIN_AUDIT);
+    }
+
+    public RequestSpecification notification() {
+        return given(Service.NOTIFICATION);
+    }
+
+    /** Where a service's output goes: {@code system-tests/target/e2e-logs/<module>.log}. */
+    public Path log(Service service) {
+        return processes.get(service).log;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    /** Signs in with a password; fails unless auth answers 200 with tokens. */
+    public SignedIn signIn(String email, String password) {
+        JsonPath body = auth().body(Map.of("email", email, "password", password))
+                .when().post("/v1/auth/login")
+                .then().statusCode(200).extract().jsonPath();
+        return new SignedIn(body.getString("accessToken"), body.getString("refreshToken"), body.getString("sessionId"));
+    }
+
+    /** The administrator auth-service seeded at start from ADMIN_EMAIL / ADMIN_PASSWORD. */
+    public SignedIn signInAsAdmin() {
+        return signIn(ADMIN_EMAIL, adminPassword);
+    }
+
+    /**
+     * Starts the suite: wipes its databases, moves its consumer groups to the end of the shared
+     * topics, then starts the four services in parallel and waits until all are ready. If one
+     * does not get ready, all are stopped and the failure carries that service's log tail.
+     */
+    static Sentinel start() {
+        long started = System.nanoTime();
+        Path root = Path.of(System.getProperty("sentinel.e2e.root", "..")).toAbsolutePath().normalize();
+        Path logs = Path.of(System.getProperty("sentinel.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Databases.recreate(Service.values());
+        ConsumerGroups.startAtEnd(ACCOUNT_GROUP, Topics.SECURITY_EVENTS);
+        ConsumerGroups.startAtEnd(NOTIFICATION_GROUP, Topics.EMAIL_REQUESTS);
+
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, freePort());
+        }
+        String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
+        String adminPassword = password();
+        Map<String, String> env = environment(authUrl, adminPassword);
+
+        Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            Map<String, String> own = new HashMap<>(env);
+            own.put("DB_NAME", service.database());
+            processes.put(service, ServiceProcess.start(service,
+                    root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"),
+                    ports.get(service), logs.resolve(service.module() + ".log"), own));
+        }
+        Sentinel sentinel = new Sentinel(processes, adminPassword);
+        try {
+            sentinel.awaitReady();
+        } catch (RuntimeException | Error e) {
+            sentinel.close();
+            throw e;
+        }
+        System.out.printf("Sentinel system tests: four services ready in %.1f s (%s); logs in %s%n",
+                (System.nanoTime() - started) / 1e9, processes.values().stream()
+                        .map(p -> p.service.module() + " " + p.baseUrl()).toList(), logs);
+        return sentinel;
+    }
+
+    /**
+     * What every service gets (each takes what it reads): the prod profile with secrets made for
+     * this run, cheap Argon2, no CAPTCHA, no per-IP throttling of this one client, readable
+     * logs, the suite's databases and groups. The signing key is {@link TestJwt}'s key of this
+     * JVM under TestJwt's issuer, so a test may also mint tokens every service accepts (a
+     * SERVICE caller, say) or forge ones they must refuse.
+     */
+    private static Map<String, String> environment(String authUrl, String adminPassword) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("LOG_JSON", "false");
+        env.put("JWT_JWK_CURRENT", TestJwt.privateJwk());
+        env.put("JWT_ISSUER", TestJwt.ISSUER);
+        env.put("JWT_AUDIENCE", TestJwt.AUDIENCE);
+        env.put("JWKS_URL", authUrl + "/.well-known/jwks.json");
+        env.put("REFRESH_TOKEN_KEY", randomBase64(32));
+        env.put("ENCRYPTION_KEYS", "{\"v1\":\"" + randomBase64(32) + "\"}");
+        env.put("ENCRYPTION_KEY_CURRENT", "v1");
+        env.put("AUDIT_CHAIN_KEY", randomBase64(32));
+        env.put("ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("ADMIN_PASSWORD", adminPassword);
+        env.put("CAPTCHA_PROVIDER", "disabled");
+        env.put("ARGON2_ITERATIONS", "1");
+        env.put("ARGON2_MEMORY_KIB", "1024");
+        env.put("ARGON2_PARALLELISM", "1");
+        env.put("RATE_LIMIT_PER_IP", "100000");
+        env.put("SECURITY_EVENTS_GROUP", ACCOUNT_GROUP);
+        env.put("EMAIL_REQUESTS_GROUP", NOTIFICATION_GROUP);
+        env.put("PUBLIC_BASE_URL", authUrl);
+        return env;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        List<ServiceProcess> pending = new ArrayList<>(processes.values());
+        while (!pending.isEmpty()) {
+            pending.removeIf(ServiceProcess::ready);
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder failure = new StringBuilder("not ready within " + READY_TIMEOUT + ":");
+                pending.forEach(p -> failure.append("\n--- ").append(p.service.module()).append(" ---\n").append(p.tail()));
+                throw new IllegalStateException(failure.toString());
+            }
+            sleep(250);
+        }
+    }
+
+    /** Stops every service: SIGTERM, then SIGKILL after a grace period. Runs once, at the end of the JVM's tests. */
+    @Override
+    public synchronized void close() {
+        processes.values().parallelStream().forEach(ServiceProcess::stop);
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left for it to do
+        }
+    }
+
+    /** A signed-in session as auth's login answers it. */
+    public record SignedIn(String accessToken, String refreshToken, String sessionId) {
+
+        /** The {@code Authorization} header value. */
+        public String bearer() {
+            return "Bearer " + accessToken;
+        }
+    }
+
+    /** 24 letters and digits, a dash and 4 more (like deploy/local's admin password): passes the policy. */
+    private static String password() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder password = new StringBuilder("Aa2");
+        while (password.length() < 24) {
+            password.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        password.append('-');
+        for (int i = 0; i < 4; i++) {
+            password.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return password.toString();
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] key = new byte[bytes];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
