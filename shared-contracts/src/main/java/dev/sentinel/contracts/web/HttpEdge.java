@@ -98,15 +98,18 @@ public class HttpEdge {
     }
 
     private void problem(RoutingContext ctx, ErrorCode code, String detail) {
-        Problem problem = Problems.of(code, ProblemMessages.pick(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE)), detail);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException impossible) {
-            body = "{\"status\":" + code.status() + ",\"code\":\"" + code.name() + "\"}";
-        }
         ctx.response().setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+                .end(problemBody(json, code, ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE), detail));
+    }
+
+    /** The problem+json text for {@code code}, titled in the language {@code acceptLanguage} asks for. */
+    static String problemBody(ObjectMapper json, ErrorCode code, String acceptLanguage, String detail) {
+        Problem problem = Problems.of(code, ProblemMessages.pick(acceptLanguage), detail);
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException impossible) {
+            return "{\"status\":" + code.status() + ",\"code\":\"" + code.name() + "\",\"traceId\":\"" + problem.traceId() + "\"}";
+        }
     }
 }
