@@ -29,6 +29,12 @@ public enum ErrorCode {
     VAL_INVALID_TYPE(400),
     VAL_INVALID_FIELDS(400),
     VAL_BODY_TOO_LARGE(413),
+    /** The request line (method, path and query) is longer than the server reads. */
+    VAL_URI_TOO_LONG(414),
+    /** The request headers together are larger than the server reads. */
+    VAL_HEADERS_TOO_LARGE(431),
+    /** Not an HTTP request the server can parse (request line, version or header syntax). */
+    VAL_MALFORMED_REQUEST(400),
     VAL_UNSUPPORTED_MEDIA_TYPE(415),
     VAL_NOT_ACCEPTABLE(406),
     VAL_RULE_VIOLATION(422),

@@ -17,19 +17,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * What every request crosses before and after the JAX-RS layer, in every service:
- * the {@code X-Request-Id} (accepted or made, echoed, logged, put on the trace), the
- * security headers, the body-size limit and a problem+json 404 for paths no route serves.
- * These live at the HTTP edge because the JAX-RS exception mappers never see such requests.
+ * the {@code X-Request-Id} (accepted or made, echoed, logged, put on the trace), the client
+ * address in the log context, the security headers, the body-size limit and a problem+json
+ * 404 for paths no route serves. These live at the HTTP edge because the JAX-RS exception
+ * mappers never see such requests. A request refused here is logged with its client address.
  */
 @ApplicationScoped
 public class HttpEdge {
 
     /** API answers are JSON: no scripts, no framing, no referrers. Swagger UI gets its own. */
     static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
@@ -52,6 +55,7 @@ public class HttpEdge {
     private void onRequest(RoutingContext ctx) {
         String requestId = RequestIds.accept(ctx.request().getHeader(RequestIds.HEADER));
         MDC.put(RequestIds.MDC_KEY, requestId);
+        MDC.put(ClientAddress.MDC_KEY, ClientAddress.of(ctx.request()));
         Span span = Span.current();
         if (span.getSpanContext().isValid()) {
             span.setAttribute("http.request_id", requestId);
@@ -69,10 +73,16 @@ public class HttpEdge {
             // Refused before the body is read; a chunked body over the limit is stopped by
             // the server's own limit with the same status.
             response.putHeader(HttpHeaders.CONNECTION, "close");
+            refused(ErrorCode.VAL_BODY_TOO_LARGE, ClientAddress.of(ctx.request()));
             problem(ctx, ErrorCode.VAL_BODY_TOO_LARGE, "The body is larger than " + maxBodyBytes + " bytes.");
             return;
         }
         ctx.next();
+    }
+
+    /** One line per request refused at the edge: who sent it and why (never its URI or headers). */
+    static void refused(ErrorCode code, String clientAddress) {
+        LOG.info("Refused at the edge: " + code.status() + " " + code.name() + " from " + clientAddress);
     }
 
     private static long declaredLength(RoutingContext ctx) {
@@ -88,15 +98,18 @@ public class HttpEdge {
     }
 
     private void problem(RoutingContext ctx, ErrorCode code, String detail) {
-        Problem problem = Problems.of(code, ProblemMessages.pick(ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE)), detail);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException impossible) {
-            body = "{\"status\":" + code.status() + ",\"code\":\"" + code.name() + "\"}";
-        }
         ctx.response().setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+                .end(problemBody(json, code, ctx.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE), detail));
+    }
+
+    /** The problem+json text for {@code code}, titled in the language {@code acceptLanguage} asks for. */
+    static String problemBody(ObjectMapper json, ErrorCode code, String acceptLanguage, String detail) {
+        Problem problem = Problems.of(code, ProblemMessages.pick(acceptLanguage), detail);
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException impossible) {
+            return "{\"status\":" + code.status() + ",\"code\":\"" + code.name() + "\",\"traceId\":\"" + problem.traceId() + "\"}";
+        }
     }
 }

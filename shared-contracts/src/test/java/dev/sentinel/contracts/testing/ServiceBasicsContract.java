@@ -1,10 +1,15 @@
 package dev.sentinel.contracts.testing;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -12,13 +17,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every Sentinel service must show at its HTTP edge, run by a {@code @QuarkusTest}
  * subclass in each service against the real PostgreSQL, Redis and Kafka: it is ready, it
  * exports metrics, it answers unknown paths with a problem, it keeps request ids and sets
- * the security headers.
+ * the security headers; even requests refused before routing (too long, too large, not
+ * HTTP) get a problem.
  */
 public abstract class ServiceBasicsContract {
 
@@ -97,5 +104,36 @@ public abstract class ServiceBasicsContract {
     void openApiIsPublished() {
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).body("openapi", matchesPattern("3\\..*"));
+    }
+
+    @Test
+    void anOverlongRequestLineIsAProblem() throws IOException {
+        String query = "q=" + "a".repeat(20 * 1024);
+        assertRefusedBeforeRouting(RawHttp.send(RestAssured.port,
+                "GET /v1/missing?" + query + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 414, "VAL_URI_TOO_LONG");
+    }
+
+    @Test
+    void oversizedHeadersAreAProblem() throws IOException {
+        assertRefusedBeforeRouting(RawHttp.send(RestAssured.port,
+                "GET /v1/missing HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(40 * 1024) + "\r\n\r\n"),
+                431, "VAL_HEADERS_TOO_LARGE");
+    }
+
+    @Test
+    void aRequestThatIsNotHttpIsAProblem() throws IOException {
+        assertRefusedBeforeRouting(RawHttp.send(RestAssured.port, "HELLO THERE FROM NOWHERE\r\n\r\n"),
+                400, "VAL_MALFORMED_REQUEST");
+    }
+
+    private static void assertRefusedBeforeRouting(RawHttp.Answer answer, int status, String code) {
+        assertEquals(status, answer.status(), answer.raw());
+        assertThat(answer.headers().get("content-type"), containsString("application/problem+json"));
+        JsonPath problem = JsonPath.from(answer.body());
+        assertEquals(status, problem.getInt("status"));
+        assertEquals(code, problem.getString("code"));
+        assertThat(problem.getString("title"), notNullValue());
+        assertThat(problem.getString("traceId"), matchesPattern("[0-9a-zA-Z-]{16,}"));
+        assertTrue(answer.closed(), "the server keeps the connection open after " + status);
     }
 }

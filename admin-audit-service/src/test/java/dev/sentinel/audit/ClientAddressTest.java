@@ -1,0 +1,12 @@
+package dev.sentinel.audit;
+
+import dev.sentinel.contracts.testing.ClientAddressContract;
+import dev.sentinel.contracts.testing.JwtTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** admin-audit-service takes the client address as every service does (TRUSTED_PROXIES). */
+@QuarkusTest
+@QuarkusTestResource(JwtTestResource.class)
+class ClientAddressTest extends ClientAddressContract {
+}
