@@ -7,6 +7,7 @@ import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.log.Redact;
 import dev.sentinel.contracts.messaging.ParkedRecords;
 import dev.sentinel.contracts.messaging.UnusableRecord;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +23,9 @@ import java.util.UUID;
  * a redelivery, which {@code ProcessedEvents} turns into a no-op. A record that cannot be
  * used or whose effect fails for good is parked by {@link ParkedRecords} and the consumer
  * goes on; while the database is away it waits and tries the same record again.
+ * Built at start, so its parked series exists (at 0) before the first record arrives.
  */
+@Startup
 @ApplicationScoped
 public class SecurityEventsConsumer {
 

@@ -5,6 +5,7 @@ import dev.sentinel.contracts.events.CloudEventHeaders;
 import dev.sentinel.contracts.messaging.ParkedRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +22,9 @@ import java.nio.charset.StandardCharsets;
  * handling, see {@link DeliveryService#accept}); a record whose recording fails for good is
  * parked by {@link ParkedRecords}. The consumer itself never stops: if the database is away
  * it waits and tries the same record again.
+ * Built at start, so its parked series exists (at 0) before the first record arrives.
  */
+@Startup
 @ApplicationScoped
 public class EmailRequestConsumer {
 
