@@ -59,6 +59,22 @@ public class Account extends PanacheEntityBase {
         }
     }
 
+    /**
+     * Spent, reserved and period as {@code Holds.settle} and {@link #rollOver} would leave
+     * them at {@code now}, given the cents of the holds already due, without changing this row:
+     * what a read shows.
+     */
+    public Totals totalsAt(Instant now, long dueHoldCents) {
+        BillingPeriod current = BillingPeriod.containing(now);
+        boolean newPeriod = current.start().isAfter(periodStart);
+        return new Totals(newPeriod ? 0 : spentCents, Math.max(0, reservedCents - dueHoldCents),
+                newPeriod ? current : period());
+    }
+
+    /** The running totals of a period. */
+    public record Totals(long spentCents, long reservedCents, BillingPeriod period) {
+    }
+
     public boolean warnedThisPeriod() {
         return periodStart.equals(warnedPeriodStart);
     }

@@ -1,14 +1,18 @@
 package dev.sentinel.account.accounts;
 
 import dev.sentinel.account.plan.PlanCatalog;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
 /**
- * Finds the account an operation works on, creating it with the default plan on first use.
- * Call inside the caller's transaction: the returned row stays locked until it commits.
+ * Finds the account an operation works on. Writes lock the row and create it with the
+ * default plan on first use; admin reads only read (an unknown user is 404); the owner's
+ * own reads create it on first use but take no lock. Call inside the caller's transaction
+ * (or session, for {@link #read}).
  */
 @ApplicationScoped
 public class Accounts {
@@ -26,6 +30,19 @@ public class Accounts {
         return repository.lock(userId).chain(account -> account != null
                 ? Uni.createFrom().item(account)
                 : repository.createIfAbsent(defaults(userId, null), now).chain(() -> repository.lock(userId)));
+    }
+
+    /** The account of {@code userId} as it stands, not locked and never created: 404 when there is none. */
+    public Uni<Account> read(String userId) {
+        return repository.findById(userId).onItem().ifNull().failWith(() -> new ProblemException(
+                ErrorCode.BIZ_USER_NOT_FOUND, "There is no account for this user."));
+    }
+
+    /** The account of {@code userId}, created first if it did not exist; not locked. */
+    public Uni<Account> findOrCreate(String userId, Instant now) {
+        return repository.findById(userId).chain(account -> account != null
+                ? Uni.createFrom().item(account)
+                : repository.createIfAbsent(defaults(userId, null), now).chain(() -> repository.findById(userId)));
     }
 
     /** Creates the account with its email, or fills the email in on one created before (lazily). */

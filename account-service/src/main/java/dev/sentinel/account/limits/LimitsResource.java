@@ -33,7 +33,7 @@ public class LimitsResource {
     @Path("account/limits")
     @RolesAllowed(Roles.USER)
     public Uni<LimitsView> ownLimits() {
-        return limits.limits(caller.getSubject());
+        return limits.ownLimits(caller.getSubject());
     }
 
     @POST

@@ -9,6 +9,7 @@ import dev.sentinel.account.spend.SpendPolicy;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +37,25 @@ public class LimitsService {
         this.clock = clock;
     }
 
-    /** The limits and live totals: expired holds are freed and a new month is started first. */
+    /**
+     * The caller's own limits and live totals (expired holds not counted, a new month at zero).
+     * The account is made with the defaults on first use; the row is read, never locked.
+     */
     @WithTransaction
+    public Uni<LimitsView> ownLimits(String userId) {
+        Instant now = clock.instant();
+        return accounts.findOrCreate(userId, now).chain(account -> current(account, now));
+    }
+
+    /** Any account's limits, for admins: a plain read (no lock, nothing written); 404 for an unknown user. */
+    @WithSession
     public Uni<LimitsView> limits(String userId) {
         Instant now = clock.instant();
-        return accounts.lockOrCreate(userId, now).chain(account -> holds.settle(account, now)).map(this::view);
+        return accounts.read(userId).chain(account -> current(account, now));
+    }
+
+    private Uni<LimitsView> current(Account account, Instant now) {
+        return holds.current(account, now).map(totals -> view(account, totals));
     }
 
     /** Sets the cap and/or the warning threshold; emits {@code limits.changed} when something changed. */
@@ -64,16 +79,17 @@ public class LimitsService {
                 account.warnThresholdPercent = change.warnThresholdPercent();
             }
             if (account.monthlyCapCents == previousCap && account.warnThresholdPercent == previousWarn) {
-                return Uni.createFrom().item(view(account));
+                return Uni.createFrom().item(view(account, account.totalsAt(now, 0)));
             }
-            return events.limitsChanged(account, previousCap, previousWarn, actor).map(ignored -> view(account));
+            return events.limitsChanged(account, previousCap, previousWarn, actor)
+                    .map(ignored -> view(account, account.totalsAt(now, 0)));
         });
     }
 
-    private LimitsView view(Account account) {
+    private LimitsView view(Account account, Account.Totals totals) {
         return new LimitsView(account.monthlyCapCents, plans.maxMonthlyCapCents(account.plan),
-                account.warnThresholdPercent, account.spentCents, account.reservedCents,
-                SpendPolicy.remaining(account.monthlyCapCents, account.spentCents, account.reservedCents),
-                account.period().start(), account.period().end());
+                account.warnThresholdPercent, totals.spentCents(), totals.reservedCents(),
+                SpendPolicy.remaining(account.monthlyCapCents, totals.spentCents(), totals.reservedCents()),
+                totals.period().start(), totals.period().end());
     }
 }

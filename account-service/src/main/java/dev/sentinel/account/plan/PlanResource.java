@@ -33,7 +33,7 @@ public class PlanResource {
     @Path("account/plan")
     @RolesAllowed(Roles.USER)
     public Uni<PlanView> ownPlan() {
-        return plans.plan(caller.getSubject());
+        return plans.ownPlan(caller.getSubject());
     }
 
     @POST

@@ -3,6 +3,7 @@ package dev.sentinel.account.plan;
 import dev.sentinel.account.accounts.Account;
 import dev.sentinel.account.accounts.AccountEvents;
 import dev.sentinel.account.accounts.Accounts;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,16 @@ public class PlanService {
         this.clock = clock;
     }
 
+    /** The caller's own plan: the account is made with the defaults on first use, and never locked. */
     @WithTransaction
+    public Uni<PlanView> ownPlan(String userId) {
+        return accounts.findOrCreate(userId, clock.instant()).map(this::view);
+    }
+
+    /** Any account's plan, for admins: a plain read (no lock, nothing made); 404 for an unknown user. */
+    @WithSession
     public Uni<PlanView> plan(String userId) {
-        return accounts.lockOrCreate(userId, clock.instant()).map(this::view);
+        return accounts.read(userId).map(this::view);
     }
 
     /**

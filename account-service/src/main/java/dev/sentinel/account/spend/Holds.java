@@ -24,6 +24,17 @@ public class Holds {
      * nothing has no hold to expire (reserved is the sum of its HELD reservations), so the
      * hot path of plain charges skips that query.
      */
+    /**
+     * What {@link #settle} would leave at {@code now}, for a read: nothing is written and no
+     * lock is needed (the sweeper and the next write expire the due holds for real).
+     */
+    public Uni<Account.Totals> current(Account account, Instant now) {
+        Uni<Long> dueCents = account.reservedCents == 0
+                ? Uni.createFrom().item(0L)
+                : reservations.dueCents(account.userId, now);
+        return dueCents.map(due -> account.totalsAt(now, due));
+    }
+
     public Uni<Account> settle(Account account, Instant now) {
         Uni<Long> freedCents = account.reservedCents == 0
                 ? Uni.createFrom().item(0L)

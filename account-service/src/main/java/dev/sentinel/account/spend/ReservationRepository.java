@@ -19,6 +19,9 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                  where account_id = :accountId and status = 'HELD' and expires_at <= :now
                 returning amount_cents)
             select cast(coalesce(sum(amount_cents), 0) as bigint) from expired""";
+    private static final String DUE_CENTS = """
+            select cast(coalesce(sum(amount_cents), 0) as bigint) from reservation
+             where account_id = :accountId and status = 'HELD' and expires_at <= :now""";
     private static final String DUE_ACCOUNTS = """
             select distinct account_id from reservation
              where status = 'HELD' and expires_at <= :now
@@ -35,6 +38,14 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
      */
     public Uni<Long> expireDue(String accountId, Instant now) {
         return Panache.getSession().chain(session -> session.createNativeQuery(EXPIRE_DUE, Long.class)
+                .setParameter("accountId", accountId)
+                .setParameter("now", now)
+                .getSingleResult());
+    }
+
+    /** The cents this account's holds past their expiry still hold (read only: nothing is expired). */
+    public Uni<Long> dueCents(String accountId, Instant now) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(DUE_CENTS, Long.class)
                 .setParameter("accountId", accountId)
                 .setParameter("now", now)
                 .getSingleResult());

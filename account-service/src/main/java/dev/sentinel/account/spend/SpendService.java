@@ -11,6 +11,7 @@ import dev.sentinel.account.config.AccountConfig;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.transaction.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -68,8 +69,10 @@ public class SpendService {
                 .register(metrics);
     }
 
-    /** Charges {@code amountCents} now, or refuses it whole if it would pass the cap. */
-    @WithTransaction
+    /**
+     * Charges {@code amountCents} now, or refuses it whole if it would pass the cap. A refusal
+     * is counted once its transaction committed.
+     */
     public Uni<SpendDecision> charge(String accountId, Charge charge, String actor) {
         ProblemException invalid = checkAmount(charge.amountCents());
         if (invalid != null) {
@@ -77,7 +80,7 @@ public class SpendService {
         }
         Instant now = clock.instant();
         long amount = charge.amountCents();
-        return accounts.lockOrCreate(accountId, now)
+        return AfterCommit.transaction(after -> accounts.lockOrCreate(accountId, now)
                 .chain(account -> requests.findByKey(accountId, charge.idempotencyKey())
                         .chain(previous -> previous != null
                                 ? replay(previous, SpendRequest.Kind.CHARGE, amount)
@@ -85,7 +88,7 @@ public class SpendService {
                                     if (!SpendPolicy.fits(account.monthlyCapCents, account.spentCents,
                                             account.reservedCents, amount)) {
                                         return refuse(account, SpendRequest.Kind.CHARGE, charge.idempotencyKey(),
-                                                amount, charge.description(), actor, now);
+                                                amount, charge.description(), actor, now, after);
                                     }
                                     account.spentCents += amount;
                                     ChargeReceipt receipt = new ChargeReceipt(UUID.randomUUID(), amount,
@@ -96,11 +99,10 @@ public class SpendService {
                                             charge.description(), decision, now, receipt.id())
                                             .chain(() -> notices(account, false, actor))
                                             .replaceWith(decision);
-                                })));
+                                }))));
     }
 
-    /** Holds {@code amountCents} against the cap until committed, released or expired. */
-    @WithTransaction
+    /** Holds {@code amountCents} against the cap until committed, released or expired; a refusal counts after commit. */
     public Uni<SpendDecision> reserve(String accountId, Reserve reserve, String actor) {
         ProblemException invalid = checkAmount(reserve.amountCents());
         if (invalid == null) {
@@ -113,7 +115,7 @@ public class SpendService {
         long amount = reserve.amountCents();
         Duration ttl = reserve.ttlSeconds() == null ? config.reservations().defaultTtl()
                 : Duration.ofSeconds(reserve.ttlSeconds());
-        return accounts.lockOrCreate(accountId, now)
+        return AfterCommit.transaction(after -> accounts.lockOrCreate(accountId, now)
                 .chain(account -> requests.findByKey(accountId, reserve.idempotencyKey())
                         .chain(previous -> previous != null
                                 ? replay(previous, SpendRequest.Kind.RESERVE, amount)
@@ -121,7 +123,7 @@ public class SpendService {
                                     if (!SpendPolicy.fits(account.monthlyCapCents, account.spentCents,
                                             account.reservedCents, amount)) {
                                         return refuse(account, SpendRequest.Kind.RESERVE, reserve.idempotencyKey(),
-                                                amount, null, actor, now);
+                                                amount, null, actor, now, after);
                                     }
                                     Reservation hold = new Reservation();
                                     hold.id = UUID.randomUUID();
@@ -137,7 +139,7 @@ public class SpendService {
                                             .chain(() -> record(account, SpendRequest.Kind.RESERVE,
                                                     reserve.idempotencyKey(), amount, null, decision, now, hold.id))
                                             .replaceWith(decision);
-                                })));
+                                }))));
     }
 
     /** Charges the final {@code amountCents} (at most the hold) and frees the rest of the hold. */
@@ -212,8 +214,8 @@ public class SpendService {
     }
 
     private Uni<SpendDecision> refuse(Account account, SpendRequest.Kind kind, String key, long amount,
-            String description, String actor, Instant now) {
-        refusals.increment();
+            String description, String actor, Instant now, AfterCommit after) {
+        after.add(refusals::increment);
         Map<String, Object> refusal = new LinkedHashMap<>();
         refusal.put("limitCents", account.monthlyCapCents);
         refusal.put("spentCents", account.spentCents);

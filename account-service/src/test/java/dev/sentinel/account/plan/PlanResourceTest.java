@@ -92,6 +92,7 @@ class PlanResourceTest {
         String user = newUser();
         String billing = newUser();
         String billingToken = dev.sentinel.contracts.testing.TestJwt.tokenFor(billing, "s-" + billing, Roles.BILLING_ADMIN);
+        as(userToken(user)).get("/v1/account/plan").then().statusCode(200).body("plan", equalTo("FREE"));
         as(billingToken).get("/v1/admin/accounts/" + user + "/plan").then().statusCode(200).body("plan", equalTo("FREE"));
         as(billingToken).body(Map.of("plan", "PRO")).post("/v1/admin/accounts/" + user + "/plan")
                 .then().statusCode(200).body("plan", equalTo("PRO"));
@@ -111,7 +112,9 @@ class PlanResourceTest {
                     .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("AUTH_FORBIDDEN"));
             as(token).body(Map.of("plan", "PRO")).post("/v1/admin/accounts/" + victim + "/plan").then().statusCode(403);
         }
-        as(token(Roles.ADMIN)).get("/v1/admin/accounts/" + victim + "/plan").then().body("plan", equalTo("FREE"));
+        // None of the refused calls made the account: an admin finds no such user.
+        as(token(Roles.ADMIN)).get("/v1/admin/accounts/" + victim + "/plan").then().statusCode(404)
+                .body("code", equalTo("BIZ_USER_NOT_FOUND"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.sentinel.contracts.messaging.ProcessedEvents;
 import dev.sentinel.contracts.outbox.OutboxWriter;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.transaction.AfterCommit;
 import dev.sentinel.notification.config.NotificationConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -66,18 +67,20 @@ public class DeliveryService {
     /**
      * Records a request once per event id: a valid one as PENDING (or SUPPRESSED over the
      * recipient's limit), an invalid one as DEAD with a dead letter in the outbox. Emits
-     * false for an event seen before (a redelivery), which then has no effect at all.
+     * false for an event seen before (a redelivery), which then has no effect at all. The
+     * suppressed and dead-lettered counters move only once the transaction committed.
      */
-    @WithTransaction
     public Uni<Boolean> accept(IncomingRequest request) {
-        if (request instanceof IncomingRequest.Valid valid) {
-            return acceptValid(valid);
-        }
-        IncomingRequest.Invalid invalid = (IncomingRequest.Invalid) request;
-        return processed.once(CONSUMER, invalid.eventId(), () -> reject(invalid));
+        return AfterCommit.transaction(after -> {
+            if (request instanceof IncomingRequest.Valid valid) {
+                return acceptValid(valid, after);
+            }
+            IncomingRequest.Invalid invalid = (IncomingRequest.Invalid) request;
+            return processed.once(CONSUMER, invalid.eventId(), () -> reject(invalid, after));
+        });
     }
 
-    private Uni<Boolean> acceptValid(IncomingRequest.Valid request) {
+    private Uni<Boolean> acceptValid(IncomingRequest.Valid request, AfterCommit after) {
         String template = request.template().wireName();
         String key = RecipientLimit.key(request.recipient());
         String bucket = limit.bucket(template);
@@ -104,7 +107,7 @@ public class DeliveryService {
                                 d.params = "{}";
                                 d.lastError = "over the limit of " + config.limit().perWindow() + " mails per "
                                         + config.limit().window() + " for bucket " + bucket;
-                                metrics.suppressed(template);
+                                after.add(() -> metrics.suppressed(template));
                                 LOG.infof("Suppressed %s for %s: over the per-recipient limit", template,
                                         Redact.email(request.recipient()));
                             }
@@ -112,7 +115,7 @@ public class DeliveryService {
                         })));
     }
 
-    private Uni<Void> reject(IncomingRequest.Invalid request) {
+    private Uni<Void> reject(IncomingRequest.Invalid request, AfterCommit after) {
         OffsetDateTime now = now();
         Delivery d = new Delivery();
         d.eventId = request.eventId();
@@ -128,7 +131,7 @@ public class DeliveryService {
         d.nextAttemptAt = now;
         d.deadAt = now;
         LOG.warnf("Email request %s refused to the dead-letter topic: %s", request.eventId(), request.reason());
-        metrics.deadLettered(request.template());
+        after.add(() -> metrics.deadLettered(request.template()));
         ObjectNode data = deadLetterData(d, Map.of());
         data.put("raw", request.raw());
         return deliveries.persist(d).chain(() -> publishDeadLetter(d, data));
@@ -163,21 +166,21 @@ public class DeliveryService {
     /**
      * An attempt failed: schedule the next one with backoff, or — when the failure is
      * permanent or the attempts are used up — mark the mail dead and publish the dead letter
-     * in the same transaction.
+     * in the same transaction. The counters move once that transaction committed.
      */
-    @WithTransaction
     public Uni<Void> recordFailure(UUID eventId, SmtpFailure failure) {
-        return deliveries.findById(eventId).chain(d -> {
+        return AfterCommit.transaction(after -> deliveries.findById(eventId).chain(d -> {
             if (d == null || d.status != DeliveryStatus.PENDING) {
                 return Uni.createFrom().voidItem();
             }
             d.attempts = d.attempts + 1;
             d.claimedUntil = null;
-            metrics.failed(d.template, failure.permanent());
+            String template = d.template;
+            after.add(() -> metrics.failed(template, failure.permanent()));
             if (!failure.permanent() && !retry.exhausted(d.attempts)) {
                 d.lastError = failure.reason();
                 d.nextAttemptAt = now().plus(retry.delayAfter(d.attempts, ThreadLocalRandom.current().nextDouble()));
-                metrics.retried(d.template);
+                after.add(() -> metrics.retried(template));
                 return Uni.createFrom().voidItem();
             }
             d.lastError = failure.permanent() ? failure.reason()
@@ -185,11 +188,11 @@ public class DeliveryService {
             d.status = DeliveryStatus.DEAD;
             d.deadAt = now();
             Map<String, String> params = read(d.params);
-            metrics.deadLettered(d.template);
+            after.add(() -> metrics.deadLettered(template));
             LOG.warnf("Mail %s (%s to %s) dead-lettered after %d attempts: %s", d.eventId, d.template,
                     Redact.email(d.recipient), d.attempts, d.lastError);
             return publishDeadLetter(d, deadLetterData(d, params));
-        });
+        }));
     }
 
     @WithSession
