@@ -32,6 +32,18 @@ public class OutboxRows {
                    and payload -> 'data' ->> 'template' = $2""", recipient, template);
     }
 
+    /** The locale of every email request with this template for this recipient, oldest first. */
+    public List<String> emailLocales(String recipient, String template) {
+        List<String> locales = new ArrayList<>();
+        for (Row row : pool.preparedQuery("""
+                select payload -> 'data' ->> 'locale' from outbox where topic = 'email-requests'
+                   and message_key = $1 and payload -> 'data' ->> 'template' = $2 order by created_at""")
+                .execute(Tuple.of(recipient, template)).await().atMost(Duration.ofSeconds(10))) {
+            locales.add(row.getString(0));
+        }
+        return locales;
+    }
+
     /** Email requests about this user (whatever the recipient). */
     public long emailsAbout(String userId) {
         return count("select count(*) from outbox where topic = 'email-requests' and payload ->> 'subject' = $1", userId);

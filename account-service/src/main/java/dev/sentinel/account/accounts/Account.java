@@ -1,6 +1,7 @@
 package dev.sentinel.account.accounts;
 
 import dev.sentinel.account.plan.Plan;
+import dev.sentinel.contracts.i18n.Language;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -23,6 +24,8 @@ public class Account extends PanacheEntityBase {
     @Column(name = "user_id")
     public String userId;
     public String email;
+    /** The owner's preferred language, a {@link Language} tag: the locale of the spend emails. */
+    public String language = Language.FALLBACK.tag();
     @Enumerated(EnumType.STRING)
     public Plan plan;
     @Column(name = "plan_since")

@@ -97,7 +97,7 @@ public class AccountEvents {
         params.put(EmailParams.CAP, Money.display(account.monthlyCapCents));
         params.put(EmailParams.SPENT, Money.display(account.spentCents));
         params.put(EmailParams.RESETS_AT, Money.displayTime(account.period().end()));
-        EmailRequest request = new EmailRequest(template.wireName(), account.email, "en", params);
+        EmailRequest request = new EmailRequest(template.wireName(), account.email, account.language, params);
         EventEnvelope event = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE)
                 .subject(account.userId)
                 .traceId(TraceIds.current())

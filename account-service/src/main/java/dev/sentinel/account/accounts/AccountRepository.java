@@ -1,5 +1,6 @@
 package dev.sentinel.account.accounts;
 
+import dev.sentinel.contracts.i18n.Language;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,9 @@ public class AccountRepository implements PanacheRepositoryBase<Account, String>
             on conflict (user_id) do nothing""";
     private static final String FILL_EMAIL =
             "update account set email = :email where user_id = :userId and email is distinct from :email";
+    private static final String SET_LANGUAGE = """
+            update account set language = :language, language_set_at = :at
+             where user_id = :userId and (language_set_at is null or language_set_at < :at)""";
 
     /** The account locked for this transaction ({@code select ... for update}), or null. */
     public Uni<Account> lock(String userId) {
@@ -37,6 +41,18 @@ public class AccountRepository implements PanacheRepositoryBase<Account, String>
                 .setParameter("periodStart", BillingPeriod.containing(now).start())
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * Sets the owner's language as of {@code at} (the time of the event that says so), unless
+     * a later event set it already; 1 when it was set.
+     */
+    public Uni<Integer> setLanguage(String userId, Language language, Instant at) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(SET_LANGUAGE)
+                .setParameter("userId", userId)
+                .setParameter("language", language.tag())
+                .setParameter("at", at)
+                .executeUpdate());
     }
 
     /** Sets the email of an existing account (it was created before user.registered arrived). */

@@ -1,6 +1,7 @@
 package dev.sentinel.account.accounts;
 
 import dev.sentinel.account.plan.PlanCatalog;
+import dev.sentinel.contracts.i18n.Language;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -45,12 +46,25 @@ public class Accounts {
                 : repository.createIfAbsent(defaults(userId, null), now).chain(() -> repository.findById(userId)));
     }
 
-    /** Creates the account with its email, or fills the email in on one created before (lazily). */
-    public Uni<Void> register(String userId, String email, Instant now) {
+    /**
+     * Creates the account with its email, or fills the email in on one created before (lazily);
+     * sets the owner's language as of {@code languageAt} unless a later change set it (null: keep).
+     */
+    public Uni<Void> register(String userId, String email, Language language, Instant languageAt, Instant now) {
         return repository.createIfAbsent(defaults(userId, email), now)
                 .chain(created -> created || email == null
                         ? Uni.createFrom().voidItem()
-                        : repository.fillEmail(userId, email).replaceWithVoid());
+                        : repository.fillEmail(userId, email).replaceWithVoid())
+                .chain(() -> language == null
+                        ? Uni.createFrom().voidItem()
+                        : repository.setLanguage(userId, language, languageAt).replaceWithVoid());
+    }
+
+    /** The owner chose {@code language} at {@code at}; an account not created yet is created with it. */
+    public Uni<Void> changeLanguage(String userId, Language language, Instant at, Instant now) {
+        return repository.createIfAbsent(defaults(userId, null), now)
+                .chain(() -> repository.setLanguage(userId, language, at))
+                .replaceWithVoid();
     }
 
     private NewAccount defaults(String userId, String email) {

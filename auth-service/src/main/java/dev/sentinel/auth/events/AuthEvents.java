@@ -2,6 +2,7 @@ package dev.sentinel.auth.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EmailRequest;
 import dev.sentinel.contracts.events.EmailTemplate;
@@ -44,11 +45,14 @@ public class AuthEvents {
         return outbox.append(Topics.SECURITY_EVENTS, subject == null ? NO_ACCOUNT : subject, event);
     }
 
-    /** An email to {@code recipient}; {@code subject} is the user it is about. */
-    public Uni<Void> email(EmailTemplate template, String subject, String recipient, Map<String, String> params) {
-        EmailRequest request = new EmailRequest(template.wireName(), recipient, "en", params);
-        EventEnvelope event = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE).subject(subject)
+    /**
+     * An email to {@code user}, in the user's preferred language: address, subject and locale
+     * all come from the user, so no caller can send one in the caller's language by mistake.
+     */
+    public Uni<Void> email(EmailTemplate template, User user, Map<String, String> params) {
+        EmailRequest request = new EmailRequest(template.wireName(), user.email, user.language, params);
+        EventEnvelope event = EventEnvelope.of(EventType.EMAIL_REQUESTED, SOURCE).subject(user.id.toString())
                 .traceId(TraceIds.current()).data(json.valueToTree(request)).build();
-        return outbox.append(Topics.EMAIL_REQUESTS, recipient, event);
+        return outbox.append(Topics.EMAIL_REQUESTS, user.email, event);
     }
 }

@@ -126,7 +126,7 @@ public class LoginService {
                 .chain(() -> events.emit(EventType.USER_LOCKED, subject, "system", client, "success",
                         Map.of("reason", "too_many_failed_logins", "lockedForSeconds",
                                 config.lockout().duration().toSeconds())))
-                .chain(() -> events.email(EmailTemplate.ACCOUNT_LOCKED, subject, user.email,
+                .chain(() -> events.email(EmailTemplate.ACCOUNT_LOCKED, user,
                         Map.of(EmailParams.LOCKED_MINUTES, Long.toString(minutes))));
     }
 
@@ -165,7 +165,7 @@ public class LoginService {
                             client, "success", Map.of("sessionId", grant.sessionId().toString(), "amr", "pwd")))
                     .call(grant -> KnownDevice.remember(user.id, client.device(), client.network())
                             .chain(isNew -> isNew
-                                    ? events.email(EmailTemplate.NEW_SIGN_IN, user.id.toString(), user.email, Map.of(
+                                    ? events.email(EmailTemplate.NEW_SIGN_IN, user, Map.of(
                                             EmailParams.DEVICE, client.device(), EmailParams.NETWORK, client.network(),
                                             EmailParams.TIME, Instant.now().toString()))
                                     : Uni.createFrom().voidItem()));

@@ -149,7 +149,7 @@ public class MfaService {
                     String subject = userId.toString();
                     return newRecoveryCodes(userId, now)
                             .call(() -> events.emit(EventType.MFA_ENABLED, subject, subject, client, "success", Map.of()))
-                            .call(() -> events.email(EmailTemplate.MFA_ENABLED, subject, user.email, Map.of()));
+                            .call(() -> events.email(EmailTemplate.MFA_ENABLED, user, Map.of()));
                 });
     }
 
@@ -191,7 +191,7 @@ public class MfaService {
             return RecoveryCode.remaining(userId).chain(left -> user(userId)
                     .call(user -> events.emit(EventType.MFA_RECOVERY_CODE_USED, subject, subject, client, "success",
                             Map.of("remaining", left)))
-                    .call(user -> events.email(EmailTemplate.RECOVERY_CODE_USED, subject, user.email,
+                    .call(user -> events.email(EmailTemplate.RECOVERY_CODE_USED, user,
                             Map.of(EmailParams.REMAINING, Long.toString(left))))
                     .replaceWith(true));
         });
@@ -250,7 +250,7 @@ public class MfaService {
                     }
                     String subject = userId.toString();
                     return events.emit(EventType.MFA_DISABLED, subject, actor, client, "success", Map.of())
-                            .chain(() -> events.email(EmailTemplate.MFA_DISABLED, subject, user.email, Map.of()));
+                            .chain(() -> events.email(EmailTemplate.MFA_DISABLED, user, Map.of()));
                 }));
     }
 

@@ -83,7 +83,7 @@ public class PasswordService {
                     .chain(() -> record.persist())
                     .chain(() -> events.emit(EventType.PASSWORD_RESET_REQUESTED, subject, subject, client, "success",
                             Map.of()))
-                    .chain(() -> events.email(EmailTemplate.PASSWORD_RESET, subject, user.email, Map.of(
+                    .chain(() -> events.email(EmailTemplate.PASSWORD_RESET, user, Map.of(
                             EmailParams.TOKEN, token,
                             EmailParams.EXPIRES_IN_MINUTES, Long.toString(config.verification().resetTokenLifetime().toMinutes()))));
         });
@@ -167,7 +167,7 @@ public class PasswordService {
         return sessions.revokeAllInDatabase(user.id, keepSession, reason, subject, client)
                 .call(() -> events.emit(EventType.PASSWORD_CHANGED, subject, subject, client, "success",
                         Map.of("via", reason)))
-                .call(() -> events.email(EmailTemplate.PASSWORD_CHANGED, subject, user.email, Map.of()));
+                .call(() -> events.email(EmailTemplate.PASSWORD_CHANGED, user, Map.of()));
     }
 
     private static ProblemException invalidToken() {

@@ -1,6 +1,7 @@
 package dev.sentinel.auth.registration;
 
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.i18n.Language;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -9,17 +10,22 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
 
-/** Sign-up, email verification and resending the verification link. */
+/**
+ * Sign-up, email verification and resending the verification link. A new account's
+ * preferred language is the best match of the sign-up's {@code Accept-Language}.
+ */
 @Path("/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,8 +52,10 @@ public class RegistrationResource {
 
     @POST
     @Path("/register")
-    public Uni<Response> register(@Valid @NotNull RegisterRequest body, @Context HttpServerRequest request) {
-        return registration.register(body.email(), body.password(), body.captchaToken(), ClientInfo.of(request))
+    public Uni<Response> register(@Valid @NotNull RegisterRequest body,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage, @Context HttpServerRequest request) {
+        return registration.register(body.email(), body.password(), body.captchaToken(),
+                        Language.fromAcceptLanguage(acceptLanguage), ClientInfo.of(request))
                 .map(ignored -> Response.accepted(ACCEPTED).build());
     }
 

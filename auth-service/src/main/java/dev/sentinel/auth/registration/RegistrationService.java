@@ -13,6 +13,7 @@ import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.events.EmailParams;
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.i18n.Language;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
@@ -53,7 +54,9 @@ public class RegistrationService {
         this.config = config;
     }
 
-    public Uni<Void> register(String rawEmail, String password, String captchaToken, ClientInfo client) {
+    /** Signs up {@code rawEmail}; a new account's preferred language is {@code language}. */
+    public Uni<Void> register(String rawEmail, String password, String captchaToken, Language language,
+            ClientInfo client) {
         String email = EmailAddress.required(rawEmail);
         return limiter.check("register:ip:" + client.ip(), config.rateLimits().perIp(), config.rateLimits().window())
                 .chain(() -> captcha.verify(captchaToken, client.ip()))
@@ -63,17 +66,18 @@ public class RegistrationService {
                     }
                 })
                 .chain(() -> hasher.hashIfAllowed(password, email, "password"))
-                .chain(hash -> createOrNotify(email, hash, client))
+                .chain(hash -> createOrNotify(email, hash, language, client))
                 .onFailure(RegistrationService::isDuplicateEmail).recoverWithUni(
                         // Two sign-ups for one address at once: the loser is told the same as everyone.
                         () -> Uni.createFrom().voidItem());
     }
 
     @WithTransaction
-    Uni<Void> createOrNotify(String email, String passwordHash, ClientInfo client) {
+    Uni<Void> createOrNotify(String email, String passwordHash, Language language, ClientInfo client) {
         return users.findByEmail(email).chain(existing -> {
             if (existing != null) {
-                return events.email(EmailTemplate.REGISTER_ATTEMPT, existing.id.toString(), existing.email, Map.of());
+                // In the owner's language, not the caller's.
+                return events.email(EmailTemplate.REGISTER_ATTEMPT, existing, Map.of());
             }
             User user = new User();
             user.id = UUID.randomUUID();
@@ -81,11 +85,12 @@ public class RegistrationService {
             user.passwordHash = passwordHash;
             user.roles = Set.of(Roles.USER);
             user.status = User.ACTIVE;
+            user.language = language.tag();
             user.createdAt = Instant.now();
             user.updatedAt = user.createdAt;
             return users.persist(user)
                     .chain(() -> events.emit(EventType.USER_REGISTERED, user.id.toString(), user.id.toString(), client,
-                            "success", Map.of("email", email)))
+                            "success", Map.of("email", email, "language", user.language)))
                     .chain(() -> sendVerification(user));
         });
     }
@@ -102,7 +107,7 @@ public class RegistrationService {
         record.expiresAt = now.plus(config.verification().emailTokenLifetime());
         return EmailToken.retireAll(user.id, EmailToken.VERIFY_EMAIL, now)
                 .chain(() -> record.persist())
-                .chain(() -> events.email(EmailTemplate.VERIFY_EMAIL, user.id.toString(), user.email,
+                .chain(() -> events.email(EmailTemplate.VERIFY_EMAIL, user,
                         Map.of(EmailParams.TOKEN, token, EmailParams.EXPIRES_IN_HOURS,
                                 Long.toString(config.verification().emailTokenLifetime().toHours()))));
     }

@@ -3,11 +3,20 @@ package dev.sentinel.auth.user;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.web.Caller;
+import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.i18n.Language;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -16,15 +25,24 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** The signed-in user's own account. */
+/** The signed-in user's own account: reading it, and choosing the language of its emails. */
 @Path("/v1/auth/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
-    /** @param recoveryCodesRemaining present only while 2FA is on */
+    /**
+     * @param language the preferred language (a {@link Language} tag) every email to the user is in
+     * @param recoveryCodesRemaining present only while 2FA is on
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Me(UUID id, String email, boolean emailVerified, Set<String> roles, boolean mfaEnabled,
-            Long recoveryCodesRemaining, Instant createdAt) {
+            Long recoveryCodesRemaining, String language, Instant createdAt) {
+    }
+
+    /** What the user may change about their account. */
+    public record MeChange(
+            @NotNull @Pattern(regexp = Language.PATTERN, message = "must be one of: " + Language.PATTERN)
+            String language) {
     }
 
     private final UserService users;
@@ -40,9 +58,20 @@ public class MeResource {
     @GET
     @Authenticated
     public Uni<Me> me() {
-        return users.get(Caller.userId(jwt)).chain(user -> (user.mfaEnabled
-                        ? mfa.remaining(user.id) : Uni.createFrom().<Long>nullItem())
+        return users.get(Caller.userId(jwt)).chain(this::view);
+    }
+
+    @PATCH
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Me> change(@Valid @NotNull MeChange body, @Context HttpServerRequest request) {
+        Language language = Language.of(body.language()).orElseThrow();
+        return users.changeLanguage(Caller.userId(jwt), language, ClientInfo.of(request)).chain(this::view);
+    }
+
+    private Uni<Me> view(User user) {
+        return (user.mfaEnabled ? mfa.remaining(user.id) : Uni.createFrom().<Long>nullItem())
                 .map(remaining -> new Me(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles),
-                        user.mfaEnabled, remaining, user.createdAt)));
+                        user.mfaEnabled, remaining, user.language, user.createdAt));
     }
 }

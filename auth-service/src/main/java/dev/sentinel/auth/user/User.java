@@ -1,5 +1,6 @@
 package dev.sentinel.auth.user;
 
+import dev.sentinel.contracts.i18n.Language;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -37,6 +38,9 @@ public class User extends PanacheEntityBase {
 
     @Column(name = "mfa_enabled")
     public boolean mfaEnabled;
+
+    /** Preferred language, a {@link Language} tag: the locale of every email about this user. */
+    public String language = Language.FALLBACK.tag();
 
     @Column(name = "created_at")
     public Instant createdAt;

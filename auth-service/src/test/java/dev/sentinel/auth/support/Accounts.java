@@ -54,6 +54,14 @@ public final class Accounts {
                 .post("/v1/auth/register");
     }
 
+    /** A sign-up from a client whose {@code Accept-Language} is {@code acceptLanguage}. */
+    public static Response register(String email, String password, String ip, String acceptLanguage) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", ip)
+                .header("Accept-Language", acceptLanguage)
+                .body(Map.of("email", email, "password", password, "captchaToken", AuthTestResource.CAPTCHA_PASS))
+                .post("/v1/auth/register");
+    }
+
     public static Response login(String email, String password, String ip) {
         return login(email, password, ip, BROWSER, AuthTestResource.CAPTCHA_PASS);
     }
@@ -107,6 +115,19 @@ public final class Accounts {
         return values;
     }
 
+    /** The locale of every email request to {@code recipient} with {@code template}, oldest first. */
+    public List<String> emailLocales(String recipient, String template) {
+        List<String> values = new ArrayList<>();
+        for (Row row : query("""
+                select payload->'data'->>'locale' from outbox
+                 where event_type = 'email.requested' and message_key = $1
+                   and payload->'data'->>'template' = $2
+                 order by created_at""", recipient, template)) {
+            values.add(row.getString(0));
+        }
+        return values;
+    }
+
     public long emails(String recipient, String template) {
         return query("""
                 select count(*) from outbox where event_type = 'email.requested' and message_key = $1
@@ -117,6 +138,17 @@ public final class Accounts {
     public long events(String userId, String type) {
         return query("select count(*) from outbox where message_key = $1 and event_type = $2", userId, type)
                 .iterator().next().getLong(0);
+    }
+
+    /** One value ({@code actor}, {@code data.language}, ...) of every event of a type about a user, oldest first. */
+    public List<String> eventValues(String userId, String type, String path) {
+        List<String> values = new ArrayList<>();
+        for (Row row : query("""
+                select payload #>> string_to_array($3, '.') from outbox
+                 where message_key = $1 and event_type = $2 order by created_at""", userId, type, path)) {
+            values.add(row.getString(0));
+        }
+        return values;
     }
 
     public String userId(String email) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The {@code data} of an {@link EventType#EMAIL_REQUESTED} event: which template to render
- * for whom, in which language, with which parameters. Parameters are plain values; the
+ * for whom, in which language (a {@code Language} tag: the recipient's preferred language),
+ * with which parameters. Parameters are plain values; the
  * notification service escapes them and builds links from its own public base URL.
  */
 @RegisterForReflection

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * a type is never renamed or removed once published.
  */
 public enum EventType {
+    /** Data: {@code email}, and {@code language} (a {@code Language} tag, from the sign-up's Accept-Language). */
     USER_REGISTERED("user.registered"),
     USER_EMAIL_VERIFIED("user.email_verified"),
     AUTH_LOGIN_SUCCEEDED("auth.login_succeeded"),
@@ -32,6 +33,11 @@ public enum EventType {
     LIMITS_CHANGED("limits.changed"),
     SPEND_THRESHOLD_CROSSED("spend.threshold_crossed"),
     SPEND_CAP_REACHED("spend.cap_reached"),
+    /**
+     * The user chose another preferred language ({@code PATCH /v1/auth/me}); actor is the
+     * user. Data: {@code language} and {@code previous} ({@code Language} tags).
+     */
+    USER_LANGUAGE_CHANGED("user.language_changed"),
     /** An email to send; published on {@link Topics#EMAIL_REQUESTS}, data is an {@link EmailRequest}. */
     EMAIL_REQUESTED("email.requested"),
     /**

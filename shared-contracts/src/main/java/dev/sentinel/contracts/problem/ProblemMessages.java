@@ -1,33 +1,25 @@
 package dev.sentinel.contracts.problem;
 
-import java.util.List;
+import dev.sentinel.contracts.i18n.Language;
+
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * Problem titles in the languages we ship (English, Arabic), chosen from the request's
+ * Problem titles in the languages we ship ({@link Language}), chosen from the request's
  * {@code Accept-Language}. Anything we do not ship falls back to English.
  */
 public final class ProblemMessages {
 
     static final String BUNDLE = "dev.sentinel.contracts.problem.ProblemMessages";
-    private static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.forLanguageTag("ar"));
 
     private ProblemMessages() {
     }
 
     /** The language to answer in for an {@code Accept-Language} header value (may be null). */
     public static Locale pick(String acceptLanguage) {
-        if (acceptLanguage == null || acceptLanguage.isBlank()) {
-            return Locale.ENGLISH;
-        }
-        try {
-            Locale match = Locale.lookup(Locale.LanguageRange.parse(acceptLanguage), SUPPORTED);
-            return match == null ? Locale.ENGLISH : match;
-        } catch (IllegalArgumentException malformedHeader) {
-            return Locale.ENGLISH;
-        }
+        return Language.fromAcceptLanguage(acceptLanguage).locale();
     }
 
     /** The title of a code in a language; never null. */

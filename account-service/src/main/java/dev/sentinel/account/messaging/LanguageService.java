@@ -1,0 +1,37 @@
+package dev.sentinel.account.messaging;
+
+import dev.sentinel.account.accounts.Accounts;
+import dev.sentinel.contracts.i18n.Language;
+import dev.sentinel.contracts.messaging.ProcessedEvents;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The effect of {@code user.language_changed}: the spend emails follow the owner's new language. */
+@ApplicationScoped
+public class LanguageService {
+
+    /** Our name in processed_event. */
+    static final String CONSUMER = "account-service.user-language-changed";
+
+    private final ProcessedEvents processed;
+    private final Accounts accounts;
+    private final Clock clock;
+
+    public LanguageService(ProcessedEvents processed, Accounts accounts, Clock clock) {
+        this.processed = processed;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /** Applies the event once, whatever how often it is delivered; true when it took effect now. */
+    @WithTransaction
+    public Uni<Boolean> languageChanged(UUID eventId, String userId, Language language, Instant changedAt) {
+        return processed.once(CONSUMER, eventId,
+                () -> accounts.changeLanguage(userId, language, changedAt, clock.instant()));
+    }
+}
