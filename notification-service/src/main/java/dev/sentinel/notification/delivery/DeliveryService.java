@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -187,7 +188,7 @@ public class DeliveryService {
                     : "attempts exhausted (" + d.attempts + "): " + failure.reason();
             d.status = DeliveryStatus.DEAD;
             d.deadAt = now();
-            Map<String, String> params = read(d.params);
+            Map<String, String> params = withoutOneTimeToken(d);
             after.add(() -> metrics.deadLettered(template));
             LOG.warnf("Mail %s (%s to %s) dead-lettered after %d attempts: %s", d.eventId, d.template,
                     Redact.email(d.recipient), d.attempts, d.lastError);
@@ -212,10 +213,11 @@ public class DeliveryService {
                 return Uni.createFrom().voidItem();
             }
             return deliveries.findById(eventId).chain(d -> Uni.createFrom().failure(
-                    d != null && d.status == DeliveryStatus.DEAD
-                            ? new ProblemException(ErrorCode.BIZ_CONFLICT,
-                                    "This dead letter was never a usable request and cannot be redriven.")
-                            : new ProblemException(ErrorCode.BIZ_DEAD_LETTER_NOT_FOUND, "No such dead letter.")));
+                    d == null || d.status != DeliveryStatus.DEAD
+                            ? new ProblemException(ErrorCode.BIZ_DEAD_LETTER_NOT_FOUND, "No such dead letter.")
+                            : new ProblemException(ErrorCode.BIZ_CONFLICT, oneTimeLinkOf(d) != null
+                                    ? "Its one-time link was removed when it died; the user can ask for a new link."
+                                    : "This dead letter was never a usable request and cannot be redriven.")));
         });
     }
 
@@ -234,6 +236,26 @@ public class DeliveryService {
         long rounds = (sender.batchSize() + sender.concurrency() - 1) / sender.concurrency();
         Duration worstRound = sender.sendTimeout().multipliedBy(rounds * 2);
         return worstRound.compareTo(sender.lease()) > 0 ? worstRound : sender.lease();
+    }
+
+    /**
+     * The parameters of a mail that died, without its one-time token: a dead letter (the row
+     * and the record on the dead-letter topic) keeps no usable link in plain text. Such a
+     * letter cannot be redriven; the user asks for a new link instead.
+     */
+    private Map<String, String> withoutOneTimeToken(Delivery d) {
+        Map<String, String> params = new HashMap<>(read(d.params));
+        String tokenParam = oneTimeLinkOf(d);
+        if (tokenParam != null && params.remove(tokenParam) != null) {
+            d.params = write(params);
+            d.redrivable = false;
+        }
+        return params;
+    }
+
+    /** The parameter holding the mail's one-time token, or null when its template has none. */
+    private static String oneTimeLinkOf(Delivery d) {
+        return EmailTemplate.find(d.template).map(EmailTemplate::tokenParam).orElse(null);
     }
 
     private ObjectNode deadLetterData(Delivery d, Map<String, String> params) {
