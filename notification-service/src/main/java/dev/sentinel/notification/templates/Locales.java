@@ -1,13 +1,17 @@
 package dev.sentinel.notification.templates;
 
+import dev.sentinel.contracts.i18n.Language;
+
 import java.util.Locale;
 import java.util.Set;
 
-/** Which of our languages a request's locale gets: its primary language if we have it, else English. */
+/**
+ * Which of our languages ({@link Language}) a request's locale gets: its primary language if
+ * we have it, else English.
+ */
 public final class Locales {
 
-    public static final String FALLBACK = "en";
-    private static final Set<String> SUPPORTED = Set.of("en", "ar");
+    public static final String FALLBACK = Language.FALLBACK.tag();
     private static final Set<String> RIGHT_TO_LEFT = Set.of("ar");
 
     private Locales() {
@@ -19,7 +23,7 @@ public final class Locales {
             return FALLBACK;
         }
         String primary = locale.trim().split("[-_]", 2)[0].toLowerCase(Locale.ROOT);
-        return SUPPORTED.contains(primary) ? primary : FALLBACK;
+        return Language.of(primary).map(Language::tag).orElse(FALLBACK);
     }
 
     /** The HTML {@code dir} of a resolved language. */

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Whatever arrives on the topic is read into a request or a reason, never an exception. */
 class RequestReaderTest {
@@ -28,6 +29,14 @@ class RequestReaderTest {
         assertEquals(EmailTemplate.VERIFY_EMAIL, valid.template());
         assertEquals("ar-EG", valid.locale());
         assertEquals(Map.of("token", "t1"), valid.params());
+    }
+
+    @Test
+    void aRequestWithoutALocaleIsStillValid() throws Exception {
+        EventEnvelope event = envelope("verify-email", "alice@example.com", null, Map.of("token", "t1"));
+        IncomingRequest.Valid valid = assertInstanceOf(IncomingRequest.Valid.class,
+                RequestReader.read(json, null, json.writeValueAsString(event), "t/0/2"));
+        assertNull(valid.locale(), "the renderer falls back to English (MailRendererTest)");
     }
 
     @Test

@@ -72,6 +72,16 @@ class MailRendererTest {
     }
 
     @Test
+    void aMissingLocaleIsEnglish() {
+        for (String locale : new String[] {null, "", "fr-CH"}) {
+            RenderedMail mail = renderer.render(EmailTemplate.VERIFY_EMAIL, locale, Map.of("token", "abc"));
+            assertEquals("en", mail.language());
+            assertEquals("Verify your email address", mail.subject());
+            assertTrue(mail.html().contains("<html lang=\"en\" dir=\"ltr\">"), mail.html());
+        }
+    }
+
+    @Test
     void parametersAreEscapedInHtmlAndTokensEncodedInLinks() {
         RenderedMail mail = renderer.render(EmailTemplate.NEW_SIGN_IN, "en",
                 Map.of("device", "<script>alert(1)</script>", "network", "\"><img src=x>"));
