@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole suite running for the tests of this JVM: the four packaged services as processes
@@ -40,12 +41,22 @@ public final class Sentinel implements AutoCloseable {
 
     private final Map<Service, ServiceProcess> processes;
     private final String adminPassword;
+    private final Path root;
+    private final Path logs;
     private final Thread killOnExit;
+    /** Every gateway started for this run, stopped with the services. */
+    private final List<Gateway> gateways = new CopyOnWriteArrayList<>();
+    private Gateway gateway;
 
-    private Sentinel(Map<Service, ServiceProcess> processes, String adminPassword) {
+    private Sentinel(Map<Service, ServiceProcess> processes, String adminPassword, Path root, Path logs) {
         this.processes = processes;
         this.adminPassword = adminPassword;
-        this.killOnExit = new Thread(() -> processes.values().forEach(ServiceProcess::kill), "e2e-kill-services");
+        this.root = root;
+        this.logs = logs;
+        this.killOnExit = new Thread(() -> {
+            gateways.forEach(Gateway::kill);
+            processes.values().forEach(ServiceProcess::kill);
+        }, "e2e-kill-services");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -82,6 +93,42 @@ public final class Sentinel implements AutoCloseable {
 
     public String adminPassword() {
         return adminPassword;
+    }
+
+    /**
+     * The gateway of {@code deploy/gateway/} in front of this run's four services, on a free port;
+     * started the first time a test asks for it and kept for the rest of the run.
+     */
+    public synchronized Gateway gateway() {
+        if (gateway == null) {
+            gateway = startGateway("gateway", Map.of());
+        }
+        return gateway;
+    }
+
+    /**
+     * Another gateway, on a free port and in {@code target/e2e-logs/<name>/}, with some upstreams
+     * replaced (e.g. a closed port, to see an upstream that is down); the others are this run's
+     * services. Stopped with the suite, or earlier by {@link Gateway#close()}.
+     */
+    public Gateway startGateway(String name, Map<Service, String> replacedUpstreams) {
+        Map<Service, String> upstreams = new EnumMap<>(Service.class);
+        processes.forEach((service, process) -> upstreams.put(service, "127.0.0.1:" + process.port));
+        upstreams.putAll(replacedUpstreams);
+        Gateway started = Gateway.start(root, logs.resolve(name), freePort(), upstreams);
+        gateways.add(started);
+        return started;
+    }
+
+    /** What a service serves at {@code /q/metrics} right now (Prometheus text). */
+    public String metrics(Service service) {
+        return RestAssured.given().baseUri(url(service)).when().get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+    }
+
+    /** A port nothing listens on (for a while): an upstream that is down. */
+    public static int closedPort() {
+        return freePort();
     }
 
     /** Signs in with a password; fails unless auth answers 200 with tokens. */
@@ -131,7 +178,7 @@ public final class Sentinel implements AutoCloseable {
                     root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"),
                     ports.get(service), logs.resolve(service.module() + ".log"), own));
         }
-        Sentinel sentinel = new Sentinel(processes, adminPassword);
+        Sentinel sentinel = new Sentinel(processes, adminPassword, root, logs);
         try {
             sentinel.awaitReady();
         } catch (RuntimeException | Error e) {
@@ -196,6 +243,7 @@ public final class Sentinel implements AutoCloseable {
     /** Stops every service: SIGTERM, then SIGKILL after a grace period. Runs once, at the end of the JVM's tests. */
     @Override
     public synchronized void close() {
+        gateways.forEach(Gateway::close);
         processes.values().parallelStream().forEach(ServiceProcess::stop);
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
