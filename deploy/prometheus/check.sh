@@ -26,7 +26,6 @@ as_root() {
 fetch_promtool() {
   local work deb
   work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
   say "fetching promtool from Debian's prometheus package (first run only)"
   if ! (cd "$work" && apt-get download -qq prometheus >/dev/null 2>&1); then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
@@ -39,6 +38,9 @@ fetch_promtool() {
   [[ -x "$TOOLS.tmp/usr/bin/promtool" ]] || die "the package has no usr/bin/promtool"
   rm -rf "$TOOLS"
   mv "$TOOLS.tmp" "$TOOLS"
+  # Not a RETURN trap: that one would outlive this function and fire, with $work unset,
+  # when the next function returns.
+  rm -rf "$work"
 }
 
 promtool_bin() {
