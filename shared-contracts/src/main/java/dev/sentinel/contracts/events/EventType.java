@@ -38,6 +38,18 @@ public enum EventType {
      * user. Data: {@code language} and {@code previous} ({@code Language} tags).
      */
     USER_LANGUAGE_CHANGED("user.language_changed"),
+    // The admin side (DESIGN §6, §7); every one lands in the audit log.
+    SESSION_REVOKED_BY_ADMIN("session.revoked_by_admin"),
+    MFA_RESET_BY_ADMIN("mfa.reset_by_admin"),
+    APPROVAL_REQUESTED("approval.requested"),
+    APPROVAL_GRANTED("approval.granted"),
+    APPROVAL_REJECTED("approval.rejected"),
+    /** The audit log was read; data: the filters and the row count. */
+    AUDIT_READ("audit.read"),
+    /** The audit log was exported; data: the format, the filters and the row count. */
+    AUDIT_EXPORTED("audit.exported"),
+    /** A subject's personal fields in the audit log were erased (its key deleted). */
+    SUBJECT_ERASED("subject.erased"),
     /** An email to send; published on {@link Topics#EMAIL_REQUESTS}, data is an {@link EmailRequest}. */
     EMAIL_REQUESTED("email.requested"),
     /**

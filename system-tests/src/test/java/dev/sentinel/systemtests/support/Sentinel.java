@@ -34,6 +34,7 @@ public final class Sentinel implements AutoCloseable {
     /** The suite's consumer groups: never the ones 'sentinel up' or the modules' tests use. */
     public static final String ACCOUNT_GROUP = "account-service-e2e";
     public static final String NOTIFICATION_GROUP = "notification-service-e2e";
+    public static final String AUDIT_GROUP = "admin-audit-service-e2e";
     public static final String ADMIN_EMAIL = "admin@e2e.sentinel.test";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
@@ -161,6 +162,7 @@ public final class Sentinel implements AutoCloseable {
         Databases.recreate(Service.values());
         ConsumerGroups.startAtEnd(ACCOUNT_GROUP, Topics.SECURITY_EVENTS);
         ConsumerGroups.startAtEnd(NOTIFICATION_GROUP, Topics.EMAIL_REQUESTS);
+        ConsumerGroups.startAtEnd(AUDIT_GROUP, Topics.SECURITY_EVENTS);
 
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
@@ -169,6 +171,8 @@ public final class Sentinel implements AutoCloseable {
         String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
         String adminPassword = password();
         Map<String, String> env = environment(authUrl, adminPassword);
+        // The audit log's checkpoint mirror starts empty with its database.
+        env.put("AUDIT_CHECKPOINT_MIRROR_DIR", logs.resolve("audit-checkpoints-" + System.currentTimeMillis()).toString());
 
         Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
@@ -219,6 +223,9 @@ public final class Sentinel implements AutoCloseable {
         env.put("RATE_LIMIT_PER_IP", "100000");
         env.put("SECURITY_EVENTS_GROUP", ACCOUNT_GROUP);
         env.put("EMAIL_REQUESTS_GROUP", NOTIFICATION_GROUP);
+        env.put("AUDIT_EVENTS_GROUP", AUDIT_GROUP);
+        env.put("AUDIT_KEK", randomBase64(32));
+        env.put("AUDIT_SIGNING_KEY", randomBase64(32));
         env.put("PUBLIC_BASE_URL", authUrl);
         return env;
     }

@@ -1,0 +1,40 @@
+package dev.sentinel.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the audit log: its secrets and when and where checkpoints are signed. */
+@ConfigMapping(prefix = "audit")
+public interface AuditConfig {
+
+    /**
+     * env AUDIT_KEK: base64 of the 32-byte AES key that wraps every subject's data key.
+     * Losing it makes every personal field unreadable (proofs stay valid).
+     */
+    String kek();
+
+    /** env AUDIT_SIGNING_KEY: base64 of the 32-byte Ed25519 private key (RFC 8032 seed) that signs checkpoints. */
+    String signingKey();
+
+    Checkpoint checkpoint();
+
+    interface Checkpoint {
+
+        /** The checkpoint origin line, also the signing key's name (a schema-less URL, C2SP). */
+        @WithDefault("sentinel.local/audit")
+        String origin();
+
+        /** Sign a checkpoint once this many rows were appended since the last one... */
+        @WithDefault("1000")
+        int everyRows();
+
+        /** ...or this often when the tree grew, whichever comes first. */
+        @WithDefault("60s")
+        Duration every();
+
+        /** env AUDIT_CHECKPOINT_MIRROR_DIR: every checkpoint is also written here, outside the database. */
+        String mirrorDir();
+    }
+}

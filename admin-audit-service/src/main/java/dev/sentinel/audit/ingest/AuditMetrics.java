@@ -1,0 +1,61 @@
+package dev.sentinel.audit.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The audit log's domain metrics, all present at 0 from the start:
+ * {@code sentinel_audit_rows_appended_total}, {@code sentinel_audit_parked_total},
+ * {@code sentinel_audit_ingest_lag_seconds} (at the last committed batch: commit time minus
+ * the newest event time in it) and {@code sentinel_audit_checkpoint_age_seconds} (how long
+ * appended rows have waited for a checkpoint; 0 when the latest checkpoint covers them all).
+ */
+@ApplicationScoped
+public class AuditMetrics {
+
+    private final Clock clock;
+    private final Counter appended;
+    private final Counter parked;
+    private final AtomicLong lagMillis = new AtomicLong();
+    /** Epoch millis since when rows wait for a checkpoint; 0 when none waits. */
+    private final AtomicLong unsignedSince = new AtomicLong();
+
+    public AuditMetrics(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
+        this.appended = Counter.builder("sentinel.audit.rows.appended")
+                .description("Audit rows appended to the log").register(registry);
+        this.parked = Counter.builder("sentinel.audit.parked")
+                .description("security-events records that could not be read and were parked").register(registry);
+        Gauge.builder("sentinel.audit.ingest.lag", lagMillis, v -> v.get() / 1000.0).baseUnit("seconds")
+                .description("Commit time minus the newest event time of the last ingested batch").register(registry);
+        Gauge.builder("sentinel.audit.checkpoint.age", this, AuditMetrics::checkpointAgeSeconds).baseUnit("seconds")
+                .description("Seconds appended rows have waited for a signed checkpoint (0: all signed)")
+                .register(registry);
+    }
+
+    void batchCommitted(int rows, int parkedRecords, Instant newestEventTime) {
+        appended.increment(rows);
+        parked.increment(parkedRecords);
+        if (rows > 0) {
+            lagMillis.set(Math.max(0, Duration.between(newestEventTime, clock.instant()).toMillis()));
+            unsignedSince.compareAndSet(0, clock.millis());
+        }
+    }
+
+    /** A checkpoint covering every row appended so far was signed. */
+    public void allSigned() {
+        unsignedSince.set(0);
+    }
+
+    private double checkpointAgeSeconds() {
+        long since = unsignedSince.get();
+        return since == 0 ? 0 : Math.max(0, clock.millis() - since) / 1000.0;
+    }
+}

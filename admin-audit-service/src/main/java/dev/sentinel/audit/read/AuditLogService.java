@@ -1,0 +1,141 @@
+package dev.sentinel.audit.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.audit.checkpoint.NoteSigner;
+import dev.sentinel.audit.crypto.PersonalData;
+import dev.sentinel.audit.tree.AuditRow;
+import dev.sentinel.audit.tree.Merkle;
+import dev.sentinel.audit.tree.TreeReader;
+import dev.sentinel.audit.tree.TreeSql;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.crypto.SecretKey;
+import java.util.List;
+
+/** Reads of the audit log: one row, its inclusion proof, the newest checkpoint, the public key. */
+@ApplicationScoped
+public class AuditLogService {
+
+    /** The columns of a row, in the order {@link #stored(Row)} reads them. */
+    static final String COLUMNS = "seq, event_id::text, type, " + AuditRow.SQL_TIME
+            + ", source, subject, actor, outcome, ip, user_agent, trace_id, data, leaf_hash";
+
+    private final Pool pool;
+    private final PersonalData personal;
+    private final NoteSigner signer;
+    private final ObjectMapper json;
+
+    public AuditLogService(Pool pool, PersonalData personal, NoteSigner signer, ObjectMapper json) {
+        this.pool = pool;
+        this.personal = personal;
+        this.signer = signer;
+        this.json = json;
+    }
+
+    public Uni<AuditLogEntry> entry(long seq) {
+        return pool.preparedQuery("select " + COLUMNS + " from audit_log where seq = $1").execute(Tuple.of(seq))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND, "No audit row " + seq + "."));
+                    }
+                    Row row = rows.iterator().next();
+                    AuditRow stored = stored(row);
+                    byte[] leaf = bytes(row.getBuffer(12));
+                    String owner = PersonalData.owner(stored.subject(), stored.id());
+                    return pool.preparedQuery("select wrapped_key from audit_subject_key where owner = $1")
+                            .execute(Tuple.of(owner))
+                            .map(keys -> {
+                                SecretKey key = keys.size() == 0 ? null
+                                        : personal.unwrap(owner, bytes(keys.iterator().next().getBuffer(0)));
+                                return view(stored, leaf, key);
+                            });
+                });
+    }
+
+    /** The inclusion proof of row {@code seq} against the checkpoint of {@code size} rows (null: the newest). */
+    public Uni<InclusionProof> proof(long seq, Long size) {
+        String sql = size == null
+                ? "select tree_size, root_hash, note from audit_checkpoint order by tree_size desc limit 1"
+                : "select tree_size, root_hash, note from audit_checkpoint where tree_size = $1";
+        return pool.preparedQuery(sql).execute(size == null ? Tuple.tuple() : Tuple.of(size)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND, size == null
+                        ? "No checkpoint has been signed yet." : "No checkpoint of tree size " + size + "."));
+            }
+            Row checkpoint = rows.iterator().next();
+            long treeSize = checkpoint.getLong(0);
+            if (seq >= treeSize) {
+                return Uni.createFrom().failure(ProblemException.invalidField(
+                        "Row " + seq + " is not in the checkpoint of tree size " + treeSize + ".", "seq",
+                        List.of("must be below the checkpoint's tree size " + treeSize)));
+            }
+            record Path(byte[] leaf, List<byte[]> path) {
+            }
+            return TreeReader.compute(pool, source -> new Path(source.node(0, seq), Merkle.inclusionPath(seq, treeSize, source)))
+                    .map(path -> new InclusionProof(seq, TreeSql.hex(path.leaf()),
+                            path.path().stream().map(TreeSql::hex).toList(), treeSize,
+                            TreeSql.hex(bytes(checkpoint.getBuffer(1))), checkpoint.getString(2)));
+        });
+    }
+
+    public Uni<String> latestCheckpoint() {
+        return pool.query("select note from audit_checkpoint order by tree_size desc limit 1").execute().map(rows -> {
+            if (rows.size() == 0) {
+                throw new ProblemException(ErrorCode.SYS_NOT_FOUND, "No checkpoint has been signed yet.");
+            }
+            return rows.iterator().next().getString(0);
+        });
+    }
+
+    public String publicKey() {
+        return signer.verifierKey() + "\n";
+    }
+
+    /** A row as stored (what its leaf covers), from a query of {@link #COLUMNS}. */
+    static AuditRow stored(Row row) {
+        return new AuditRow(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), row.getString(6), row.getString(7), bytes(row.getBuffer(8)), bytes(row.getBuffer(9)),
+                row.getString(10), row.getString(11));
+    }
+
+    static byte[] bytes(Buffer buffer) {
+        return buffer == null ? null : buffer.getBytes();
+    }
+
+    private AuditLogEntry view(AuditRow row, byte[] leaf, SecretKey key) {
+        boolean hasPersonal = row.ip() != null || row.userAgent() != null;
+        JsonNode data = null;
+        if (row.data() != null) {
+            try {
+                data = json.readTree(row.data());
+            } catch (Exception e) {
+                throw new IllegalStateException("stored data of row " + row.seq() + " is not JSON", e);
+            }
+            boolean[] email = {false};
+            PersonalData.rewriteEmails(data, (pointer, sealed) -> {
+                email[0] = true;
+                return personal.openEmail(key, row.id(), pointer, sealed);
+            });
+            hasPersonal |= email[0];
+        }
+        boolean erased = hasPersonal && key == null;
+        return new AuditLogEntry(row.seq(), TreeSql.hex(leaf), row.id(), row.type(), row.time(), row.source(),
+                row.subject(), row.actor(), row.outcome(), open(key, row, "ip", row.ip()),
+                open(key, row, "userAgent", row.userAgent()), row.traceId(), data, erased);
+    }
+
+    private String open(SecretKey key, AuditRow row, String field, byte[] sealed) {
+        if (key == null || sealed == null) {
+            return null;
+        }
+        return personal.decrypt(key, row.id(), field, sealed);
+    }
+}
