@@ -6,6 +6,7 @@ import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,6 +38,7 @@ import java.util.UUID;
  * with a SERVICE token that names the administrator in {@code X-Acting-Admin} (the actor of
  * the events).
  */
+@CompletesOnHangUp
 @Path("/v1/auth/internal/users")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.SERVICE})

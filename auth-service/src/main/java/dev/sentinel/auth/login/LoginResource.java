@@ -3,6 +3,7 @@ package dev.sentinel.auth.login;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.session.TokenDelivery;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /** Password sign-in. */
+@CompletesOnHangUp
 @Path("/v1/auth/login")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

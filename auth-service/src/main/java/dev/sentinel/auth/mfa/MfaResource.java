@@ -4,6 +4,7 @@ import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.session.TokenDelivery;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Two-factor enrolment, the second sign-in step, recovery codes. */
+@CompletesOnHangUp
 @Path("/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package dev.sentinel.auth.password;
 
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.Map;
 
 /** Forgot, reset and change password. */
+@CompletesOnHangUp
 @Path("/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

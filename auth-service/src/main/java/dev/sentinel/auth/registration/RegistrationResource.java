@@ -2,6 +2,7 @@ package dev.sentinel.auth.registration;
 
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.i18n.Language;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -26,6 +27,7 @@ import java.util.Map;
  * Sign-up, email verification and resending the verification link. A new account's
  * preferred language is the best match of the sign-up's {@code Accept-Language}.
  */
+@CompletesOnHangUp
 @Path("/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

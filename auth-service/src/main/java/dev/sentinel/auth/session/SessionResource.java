@@ -5,6 +5,7 @@ import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Refresh, logout and the caller's own sessions. */
+@CompletesOnHangUp
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.token;
 
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +19,7 @@ import java.util.Map;
  * OAuth 2.0 client_credentials (RFC 6749 §4.4) for service-to-service calls. Errors here use
  * the RFC's own JSON error bodies ({@code invalid_client}, ...), as OAuth clients expect.
  */
+@CompletesOnHangUp
 @Path("/v1/auth/token")
 public class TokenResource {
 

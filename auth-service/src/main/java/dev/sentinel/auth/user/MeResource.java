@@ -5,6 +5,7 @@ import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.i18n.Language;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,6 +27,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /** The signed-in user's own account: reading it, and choosing the language of its emails. */
+@CompletesOnHangUp
 @Path("/v1/auth/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
