@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# Part of deploy/local/sentinel (sourced by it, never run alone): the SMTP capture (GreenMail).
+# ---------------------------------------------------------------------------------------
+# SMTP capture: GreenMail standalone (SMTP 3025, IMAP 3143, any password)
+# ---------------------------------------------------------------------------------------
+SMTP_MARKER=greenmail-standalone
+
+smtp_fetch_jar() {
+  [[ -f "$SMTP_DIR/greenmail-standalone.jar" ]] && return 0
+  sibling_copy smtp greenmail/greenmail-standalone.jar && return 0
+  say "             fetching GreenMail with Maven (first run only)"
+  (cd "$ROOT" && with_maven_lock ./mvnw -q -B -f "$INFRA_JARS_POM" dependency:copy@greenmail \
+      -Dgreenmail.dir="$SMTP_DIR" 8>&-) || die "could not fetch GreenMail"
+}
+
+smtp_start() {
+  local t0 pid argv; t0="$(now_ms)"
+  # Normally fetched by smtp_prepare already; Maven here only if GreenMail went away since.
+  smtp_fetch_jar
+  # setup.test.*: SMTP on 3025 and IMAP on 3143, both bound to 127.0.0.1. auth.disabled:
+  # any password works and a mailbox exists for every recipient, so IMAP login = the
+  # recipient address. No greenmail.hostname: in 2.1.3 it also switches on GreenMail's
+  # HTTP API on port 8080, a port we do not want to take.
+  argv=(java -Xmx256m -XX:+UseSerialGC -Djava.awt.headless=true
+       -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap
+       -Dgreenmail.auth.disabled -Dgreenmail.startup.timeout=20000
+       -jar "$SMTP_DIR/greenmail-standalone.jar")
+  run_bg smtp "$LOGS/smtp.log" "${argv[@]}"
+  pid="$(<"$PIDS/smtp.pid")"
+  runtime_record smtp "$pid" "$STATE_ABS" "$LOGS/smtp.log" "${argv[@]}"
+  smtp_wait_ready "$pid"
+  report smtp "started  smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, $(since "$t0"))"
+}
+
+# smtp_respawn OWNER_STATE: start again the GreenMail another clone started, the same way.
+smtp_respawn() {
+  local owner="$1" t0 pid; t0="$(now_ms)"
+  local LOGS="$owner/logs"   # dynamic scope: smtp_ready's log tail reads the owner's log
+  runtime_respawn smtp "$owner"
+  pid="$(runtime_get smtp pid)"
+  smtp_wait_ready "$pid"
+  report smtp "started  smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, the GreenMail of ${owner%/deploy/local/.state}, $(since "$t0"))"
+}
+
+smtp_wait_ready() {
+  if ! wait_until 60 smtp_ready "$1"; then
+    tail -n 30 "$LOGS/smtp.log" >&2 || true
+    die "GreenMail did not open ports $SMTP_PORT_LOCAL/$IMAP_PORT_LOCAL"
+  fi
+}
+
+# Ready when both ports answer; fails fast (exit from the script) if the JVM died.
+smtp_ready() {
+  alive "$1" || { tail -n 30 "$LOGS/smtp.log" >&2 || true; die "GreenMail exited during start-up"; }
+  smtp_answers && imap_answers
+}
+
+# Before the runtime lock (see take_runtime_lock): fetch GreenMail with Maven if this clone
+# may have to start it, i.e. none answers and no other clone's copy can be started again.
+smtp_prepare() {
+  smtp_answers || recorded_owner smtp greenmail/greenmail-standalone.jar >/dev/null || smtp_fetch_jar
+}
+
+# Needs smtp_prepare first and the runtime lock held.
+ensure_smtp() {
+  local pid owner
+  if smtp_answers; then
+    if pid="$(pid_of smtp "$SMTP_MARKER")"; then
+      runtime_adopt smtp "$pid" "$LOGS/smtp.log"
+      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, ours)"
+    elif pid="$(runtime_pid smtp)"; then
+      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, $(owner_note "$(runtime_get smtp state)"))"
+    else
+      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL (not started by sentinel)"
+    fi
+    return
+  fi
+  if pid="$(server_pid smtp "$SMTP_MARKER")"; then
+    warn "smtp: GreenMail (pid $pid) is not listening; restarting it"
+    stop_smtp
+  fi
+  if owner="$(recorded_owner smtp greenmail/greenmail-standalone.jar)"; then
+    smtp_respawn "$owner"
+  else
+    smtp_start
+  fi
+}
+
+# Needs the runtime lock held.
+stop_smtp() {
+  local pid owner
+  if ! pid="$(server_pid smtp "$SMTP_MARKER")"; then
+    if smtp_answers; then
+      die "smtp on 127.0.0.1:$SMTP_PORT_LOCAL was not started by sentinel; not stopping it"
+    fi
+    report smtp "already stopped"
+    return 0
+  fi
+  owner="$(server_owner smtp "$SMTP_MARKER" || true)"
+  stop_pid smtp "$pid" 15
+  runtime_forget smtp "$pid"
+  wait_until 10 port_closed "$SMTP_PORT_LOCAL" || die "smtp: port $SMTP_PORT_LOCAL still open"
+  report smtp "stopped  (was pid $pid, $(owner_note "$owner"))"
+}
+

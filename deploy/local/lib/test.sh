@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Part of deploy/local/sentinel (sourced by it, never run alone): the command test.
+
+# Every shell script of the project, checked by shellcheck (Debian package). The entry
+# points are checked with -x, which resolves what they source; each lib/ part is also
+# checked on its own, where settings and functions defined in another part are not errors
+# (SC2034 unused, SC2153/SC2154 unassigned): the -x pass has checked those across files.
+SHELL_SCRIPTS=(deploy/local/sentinel deploy/local/secret-scan.sh deploy/gateway/gateway.sh
+               deploy/prometheus/check.sh .ci/run)
+
+check_scripts() {
+  command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
+  (cd "$ROOT" && shellcheck -x "${SHELL_SCRIPTS[@]}" \
+    && shellcheck -x -e SC2034,SC2153,SC2154 deploy/local/lib/*.sh) \
+    || die "shellcheck found problems in the scripts (see above)"
+  report shellcheck "clean: ${#SHELL_SCRIPTS[@]} scripts and $(find "$HERE/lib" -name '*.sh' | wc -l) parts"
+}
+
+cmd_test() {
+  check_scripts
+  # No committed secret gets as far as a build (see secret-scan.sh and .secretlintrc.json).
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  SENTINEL_STATE_DIR="$STATE" "$HERE/secret-scan.sh" || die "the secret scan failed (see above)"
+  # Alert and recording rules: promtool check + unit tests (promtool fetched on first use).
+  SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/prometheus/check.sh" || die "the Prometheus rule checks failed (see above)"
+  # The system tests run the gateway (deploy/gateway) with Debian's nginx.
+  ensure_nginx
+  take_infra_lock
+  ensure_infra
+  release_infra_lock
+  cd "$ROOT" || die "cannot enter $ROOT"
+  # Tests own their configuration (%test profile); only Maven's JVM gets a default here.
+  default_env MAVEN_OPTS "-Xmx1g -XX:+UseParallelGC"
+  report test "./mvnw -B verify $*"
+  if maven_lock_held_above || ! command -v flock >/dev/null 2>&1; then
+    exec ./mvnw -B verify "$@"
+  fi
+  flock -n "$MAVEN_LOCK" true 2>/dev/null || say "  waiting for the Maven lock ($MAVEN_LOCK)"
+  export SENTINEL_MAVEN_LOCK_HELD=1
+  exec flock "$MAVEN_LOCK" ./mvnw -B verify "$@"
+}
