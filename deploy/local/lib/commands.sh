@@ -48,10 +48,11 @@ cmd_down() {
       stop_gateway
       stop_services
       take_infra_lock
-      # Kafka and GreenMail: whichever clone's sentinel started them (the registry).
+      # Kafka and GreenMail: only if this clone started them. Another clone's broker may be
+      # serving that clone's test run right now (`stop kafka` still reaches any clone's).
       take_runtime_lock
-      if server_pid smtp "$SMTP_MARKER" >/dev/null; then stop_smtp; fi
-      if server_pid kafka "$KAFKA_MARKER" >/dev/null; then stop_kafka; fi
+      down_if_ours smtp "$SMTP_MARKER" stop_smtp
+      down_if_ours kafka "$KAFKA_MARKER" stop_kafka
       release_runtime_lock
       stop_redis_if_ours
       stop_postgres_if_ours
@@ -59,6 +60,13 @@ cmd_down() {
       ;;
     *) die "usage: sentinel down [--all]" ;;
   esac
+}
+
+# down_if_ours NAME MARKER STOP_FUNCTION: stop NAME if it runs from this clone's state folder.
+down_if_ours() {
+  local owner
+  owner="$(server_owner "$1" "$2")" || return 0
+  if [[ "$owner" == "$STATE_ABS" ]]; then "$3"; else report "$1" "left running ($(owner_note "$owner"))"; fi
 }
 
 cmd_stop() {

@@ -8,12 +8,15 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 # The override exists only so a scratch test can use a throw-away state folder.
 STATE="${SENTINEL_STATE_DIR:-$HERE/.state}"
 
-PG_PORT=5432
-REDIS_PORT=6379
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
-SMTP_PORT_LOCAL=3025
-IMAP_PORT_LOCAL=3143
+# Ports are settings (the environment wins), so a machine whose 5432 or 6379 is taken, or a
+# smoke test, can have sentinel start private servers elsewhere. The test suite's profiles
+# expect these defaults.
+PG_PORT="${PG_PORT:-5432}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+SMTP_PORT_LOCAL="${SMTP_PORT:-3025}"
+IMAP_PORT_LOCAL="${IMAP_PORT:-3143}"
 
 DATABASES=(auth account audit notification auth_test account_test audit_test notification_test)
 # name:partitions[:replication]
@@ -24,7 +27,7 @@ declare -A SERVICE_MODULE=([auth]=auth-service [account]=account-service
                            [admin-audit]=admin-audit-service [notification]=notification-service)
 declare -A SERVICE_PORT=([auth]=8081 [account]=8082 [admin-audit]=8083 [notification]=8084)
 # The gateway (deploy/gateway): the one origin in front of the services.
-GATEWAY_PORT=8080
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 
 # Shared with every other Maven run on this 2-core machine, so builds never overlap.
 MAVEN_LOCK=/tmp/sentinel-maven.lock

@@ -29,6 +29,17 @@ pg_debian_version() {
   basename "$(dirname "$conf")"
 }
 
+# The Debian cluster version if that cluster is configured for $PG_PORT (it serves another
+# port otherwise, and starting it would not help).
+pg_debian_version_on_our_port() {
+  local ver port
+  ver="$(pg_debian_version)" || return 1
+  port="$(sed -nE 's/^[[:space:]]*port[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' \
+          "/etc/postgresql/$ver/main/postgresql.conf" 2>/dev/null | tail -n 1)"
+  [[ "${port:-5432}" == "$PG_PORT" ]] || return 1
+  printf '%s\n' "$ver"
+}
+
 # Where the private cluster lives: under the state folder, unless the postgres OS user
 # cannot reach it (e.g. a clone under /root); then under postgres' own home. The choice is
 # remembered so later runs find the same data.
@@ -80,7 +91,7 @@ ensure_postgres() {
       echo private >"$STARTED/postgres"
       report postgres "started  127.0.0.1:$PG_PORT (private cluster in $pgdir/data, $(since "$t0"))"
     else
-      if ver="$(pg_debian_version)"; then
+      if ver="$(pg_debian_version_on_our_port)"; then
         # The machine's own cluster, stopped: start it the way this machine's kind does.
         as_root bash -c "$CLOSE_FDS" close-fds pg_ctlcluster --skip-systemctl-redirect "$ver" main start \
           || warn "pg_ctlcluster $ver main start failed"

@@ -17,12 +17,13 @@ smtp_start() {
   local t0 pid argv; t0="$(now_ms)"
   # Normally fetched by smtp_prepare already; Maven here only if GreenMail went away since.
   smtp_fetch_jar
-  # setup.test.*: SMTP on 3025 and IMAP on 3143, both bound to 127.0.0.1. auth.disabled:
-  # any password works and a mailbox exists for every recipient, so IMAP login = the
-  # recipient address. No greenmail.hostname: in 2.1.3 it also switches on GreenMail's
-  # HTTP API on port 8080, a port we do not want to take.
+  # SMTP and IMAP on their ports (3025, 3143 unless set), both bound to 127.0.0.1.
+  # auth.disabled: any password works and a mailbox exists for every recipient, so IMAP
+  # login = the recipient address. No greenmail.hostname: in 2.1.3 it also switches on
+  # GreenMail's HTTP API on port 8080, a port we do not want to take.
   argv=(java -Xmx256m -XX:+UseSerialGC -Djava.awt.headless=true
-       -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap
+       -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT_LOCAL"
+       -Dgreenmail.imap.hostname=127.0.0.1 -Dgreenmail.imap.port="$IMAP_PORT_LOCAL"
        -Dgreenmail.auth.disabled -Dgreenmail.startup.timeout=20000
        -jar "$SMTP_DIR/greenmail-standalone.jar")
   run_bg smtp "$LOGS/smtp.log" "${argv[@]}"

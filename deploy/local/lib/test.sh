@@ -5,8 +5,8 @@
 # points are checked with -x, which resolves what they source; each lib/ part is also
 # checked on its own, where settings and functions defined in another part are not errors
 # (SC2034 unused, SC2153/SC2154 unassigned): the -x pass has checked those across files.
-SHELL_SCRIPTS=(deploy/local/sentinel deploy/local/secret-scan.sh deploy/gateway/gateway.sh
-               deploy/prometheus/check.sh .ci/run)
+SHELL_SCRIPTS=(deploy/local/sentinel deploy/local/secret-scan.sh deploy/local/smoke-test.sh
+               deploy/gateway/gateway.sh deploy/prometheus/check.sh .ci/run)
 
 check_scripts() {
   command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
@@ -28,6 +28,9 @@ cmd_test() {
   take_infra_lock
   ensure_infra
   release_infra_lock
+  # The script itself, on this machine: private PostgreSQL and Redis on free ports, from a
+  # scratch state folder (infra twice, status, down --all).
+  "$HERE/smoke-test.sh" || die "the smoke test of deploy/local/sentinel failed (see above)"
   cd "$ROOT" || die "cannot enter $ROOT"
   # Tests own their configuration (%test profile); only Maven's JVM gets a default here.
   default_env MAVEN_OPTS "-Xmx1g -XX:+UseParallelGC"
