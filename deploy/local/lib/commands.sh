@@ -38,14 +38,16 @@ cmd_up() {
   release_infra_lock
   wait_services_ready
   start_gateway
+  start_mailview
   print_urls
 }
 
 cmd_down() {
   case "${1:-}" in
-    "") stop_gateway; stop_services ;;
+    "") stop_gateway; stop_mailview; stop_services ;;
     --all)
       stop_gateway
+      stop_mailview
       stop_services
       take_infra_lock
       # Kafka and GreenMail: only if this clone started them. Another clone's broker may be
@@ -129,6 +131,9 @@ cmd_status() {
   up=0; port_open "$KAFKA_PORT" && up=1
   pid="$(server_pid_note kafka "$KAFKA_MARKER" || true)"
   status_line kafka "$KAFKA_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by sentinel)')"
+  pid="$(pid_of mailview "$MAILVIEW_MARKER" || true)"
+  up=0; port_open "$MAILVIEW_PORT" && up=1
+  status_line mailview "$MAILVIEW_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by sentinel)')"
   up=0; smtp_answers && imap_answers && up=1
   pid="$(server_pid_note smtp "$SMTP_MARKER" || true)"
   status_line smtp "$SMTP_PORT_LOCAL" "$up" "$pid" "imap :$IMAP_PORT_LOCAL$( [[ "$up" == 1 && -z "$pid" ]] && echo ' (not started by sentinel)')"
@@ -143,8 +148,9 @@ cmd_logs() {
     kafka) file="$(server_home kafka "$KAFKA_MARKER")/kafka/logs/server.log" ;;
     smtp|greenmail) file="$(server_home smtp "$SMTP_MARKER")/logs/smtp.log" ;;
     redis) file="$LOGS/redis.log" ;;
+    mailview) file="$LOGS/mailview.log" ;;
     postgres) file="$(pg_private_dir)/postgres.log" ;;
-    *) die "usage: sentinel logs auth|account|admin-audit|notification|gateway|gateway-error|kafka|smtp|redis|postgres" ;;
+    *) die "usage: sentinel logs auth|account|admin-audit|notification|gateway|gateway-error|kafka|smtp|mailview|redis|postgres" ;;
   esac
   [[ -f "$file" ]] || die "no log yet: $file"
   if [[ -t 1 ]]; then exec tail -n 100 -F "$file"; else exec tail -n 200 "$file"; fi

@@ -28,6 +28,8 @@ declare -A SERVICE_MODULE=([auth]=auth-service [account]=account-service
 declare -A SERVICE_PORT=([auth]=8081 [account]=8082 [admin-audit]=8083 [notification]=8084)
 # The gateway (deploy/gateway): the one origin in front of the services.
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+# The mail view (deploy/local/MailView.java): captured mail in a browser.
+MAILVIEW_PORT="${MAILVIEW_PORT:-8025}"
 
 # Shared with every other Maven run on this 2-core machine, so builds never overlap.
 MAVEN_LOCK=/tmp/sentinel-maven.lock

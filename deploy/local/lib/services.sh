@@ -155,7 +155,7 @@ print_urls() {
     local base="http://127.0.0.1:${SERVICE_PORT[$svc]}"
     say "  $(printf '%-13s' "$svc") $base   swagger $base/q/swagger-ui   metrics $base/q/metrics"
   done
-  say "  mail          SMTP 127.0.0.1:$SMTP_PORT_LOCAL, IMAP 127.0.0.1:$IMAP_PORT_LOCAL (login = recipient address, any password)"
+  say "  mail          http://127.0.0.1:$MAILVIEW_PORT/?to=ADDRESS   (SMTP 127.0.0.1:$SMTP_PORT_LOCAL, IMAP 127.0.0.1:$IMAP_PORT_LOCAL: login = recipient address, any password)"
   say "  admin         ${ADMIN_EMAIL}, password: ADMIN_PASSWORD in $SECRETS"
   say "  logs          $LOGS  (sentinel logs auth|account|admin-audit|notification|kafka|smtp)"
 }

@@ -104,3 +104,35 @@ stop_smtp() {
   report smtp "stopped  (was pid $pid, $(owner_note "$owner"))"
 }
 
+
+# ---------------------------------------------------------------------------------------
+# The mail view (deploy/local/MailView.java): what the capture received, in a browser, and
+# /latest.txt?to=ADDRESS&wait=SECONDS for scripts. Started by `up`, stopped by `down`.
+# ---------------------------------------------------------------------------------------
+MAILVIEW_MARKER=MailView.java
+
+start_mailview() {
+  local pid t0; t0="$(now_ms)"
+  if pid="$(pid_of mailview "$MAILVIEW_MARKER")"; then
+    report mailview "reused   http://127.0.0.1:$MAILVIEW_PORT/ (pid $pid)"
+    return
+  fi
+  port_open "$MAILVIEW_PORT" && die "mailview: port $MAILVIEW_PORT is taken by a process sentinel did not start"
+  smtp_fetch_jar
+  run_bg mailview "$LOGS/mailview.log" java -Xmx64m -XX:+UseSerialGC \
+    -cp "$SMTP_DIR/greenmail-standalone.jar" "$HERE/MailView.java" "$MAILVIEW_PORT" "$IMAP_PORT_LOCAL"
+  pid="$(<"$PIDS/mailview.pid")"
+  if ! wait_until 30 port_open "$MAILVIEW_PORT"; then
+    tail -n 20 "$LOGS/mailview.log" >&2 || true
+    die "mailview: does not listen on 127.0.0.1:$MAILVIEW_PORT"
+  fi
+  report mailview "started  http://127.0.0.1:$MAILVIEW_PORT/ (pid $pid, $(since "$t0"))"
+}
+
+stop_mailview() {
+  local pid
+  if pid="$(pid_of mailview "$MAILVIEW_MARKER")"; then
+    stop_pid mailview "$pid" 5
+    report mailview "stopped"
+  fi
+}
