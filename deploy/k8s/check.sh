@@ -61,11 +61,18 @@ nginx_test() {
   conf="$dir/$overlay"
   mkdir -p "$conf/conf.d" "$conf/tmp"
   mv "$conf/health.conf" "$conf/real-ip.conf" "$conf/conf.d/"
+  # /tmp first: the scratch folder itself is under /tmp.
   sed -i -e 's/server [a-z-]*:\([0-9]*\);/server 127.0.0.1:\1;/' \
-      -e "s|/etc/sentinel-gateway/conf.d/|$conf/conf.d/|" -e "s|/tmp/|$conf/tmp/|g" "$conf/nginx.conf"
-  if ! "$nginx" -t -q -p "$conf/" -e /dev/stderr -c "$conf/nginx.conf"; then
+      -e "s|/tmp/|$conf/tmp/|g" -e "s|/etc/sentinel-gateway/conf.d/|$conf/conf.d/|" "$conf/nginx.conf"
+  if ! "$nginx" -T -q -p "$conf/" -e /dev/stderr -c "$conf/nginx.conf" >"$conf/dump.txt"; then
     die "overlays/$overlay: the gateway config fails nginx -t"
   fi
+  # The include of conf.d/ is a glob: make sure it found both files.
+  local file
+  for file in health.conf real-ip.conf; do
+    grep -q "^# configuration file $conf/conf.d/$file:" "$conf/dump.txt" \
+      || die "overlays/$overlay: nginx did not read conf.d/$file"
+  done
 }
 
 WORK=""
