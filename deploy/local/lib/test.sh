@@ -6,7 +6,8 @@
 # checked on its own, where settings and functions defined in another part are not errors
 # (SC2034 unused, SC2153/SC2154 unassigned): the -x pass has checked those across files.
 SHELL_SCRIPTS=(deploy/local/sentinel deploy/local/secret-scan.sh deploy/local/smoke-test.sh
-               deploy/gateway/gateway.sh deploy/prometheus/check.sh .ci/run)
+               deploy/gateway/gateway.sh deploy/prometheus/check.sh deploy/k8s/check.sh
+               deploy/k8s/render.sh .ci/run)
 
 check_scripts() {
   command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
@@ -25,6 +26,9 @@ cmd_test() {
   SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/prometheus/check.sh" || die "the Prometheus rule checks failed (see above)"
   # The system tests run the gateway (deploy/gateway) with Debian's nginx.
   ensure_nginx
+  # Kubernetes manifests: both overlays render, validate offline and keep their security,
+  # network and sizing rules; the gateway's rendered config passes nginx -t (deploy/k8s/README.md).
+  SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/k8s/check.sh" || die "the Kubernetes manifest checks failed (see above)"
   take_infra_lock
   ensure_infra
   release_infra_lock
