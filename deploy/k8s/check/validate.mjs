@@ -163,6 +163,7 @@ function checkDeployment(overlay, objs, dep) {
   const hpa = byKind(objs, 'HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.kind === 'Deployment'
     && h.spec.scaleTargetRef.name === dep.metadata.name);
   expect(hpa && hpa.spec.metrics.some((m) => m.resource?.name === 'cpu'), overlay, dep, 'an HPA on CPU');
+  expect(dep.spec.replicas === undefined, overlay, dep, 'no spec.replicas: the HPA owns the count (an apply would reset it)');
   expect(byKind(objs, 'PodDisruptionBudget').some((p) => matches(p.spec.selector, podLabels)),
     overlay, dep, 'a PodDisruptionBudget');
   // Default deny: a policy that selects the pods, both directions, no rule.
@@ -314,6 +315,9 @@ function checkPostgres(overlay, objs, prod) {
   if (!expect(clusters.length === 1, overlay, null, 'one CloudNativePG Cluster')) return;
   const cluster = clusters[0];
   expect(cluster.spec.instances === (prod ? 3 : 1), overlay, cluster, `${prod ? 3 : 1} instances`);
+  // Its pods must stay outside sentinel-default-deny (the operator manages their traffic).
+  expect(cluster.metadata.labels?.['app.kubernetes.io/part-of'] !== 'sentinel'
+    && !cluster.spec.inheritedMetadata, overlay, cluster, 'passes no Sentinel pod label to its pods');
   const owners = { [cluster.spec.bootstrap.initdb.database]: cluster.spec.bootstrap.initdb.owner };
   for (const db of byKind(objs, 'Database')) {
     expect(db.spec.cluster.name === cluster.metadata.name, overlay, db, 'belongs to the Cluster');
