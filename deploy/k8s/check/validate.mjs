@@ -6,7 +6,8 @@
 //    ServiceMonitor/PrometheusRule with the npm `kubernetes-models` classes (the upstream
 //    OpenAPI schemas); Strimzi's and CloudNativePG's kinds with the strict structural schemas
 //    in crd-schemas.mjs (no offline upstream schema exists for them: README). A kind with no
-//    schema is an error, so nothing passes unchecked.
+//    schema is an error, so nothing passes unchecked; a field the models' type declarations
+//    do not name is an error too (their validators let unknown fields pass).
 // 2. The properties DESIGN §11 asks for, on every Deployment, NetworkPolicy and custom
 //    resource (see the functions below); a failure names the overlay, the object and the rule.
 import fs from 'node:fs';
@@ -41,13 +42,62 @@ function expect(condition, overlay, obj, rule) {
 
 // ---- 1. schemas ----------------------------------------------------------------------------
 
-async function modelClass(apiVersion, kind) {
+// The models' validators accept fields no schema knows (a misspelt field is silently dropped
+// by the API server, or refused by strict field validation). Their type declarations list
+// every field, so walk each object along them: a field no declaration names is an error.
+// Fields typed inline (maps, prometheus-operator's nested structs) are not walked further.
+const shapes = new Map();
+function shape(file) {
+  if (shapes.has(file)) return shapes.get(file);
+  let result = null;
+  if (fs.existsSync(file)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const imports = new Map([...text.matchAll(/^import \{ (\w+) \} from "([^"]+)";$/gm)].map((m) => [m[1], m[2]]));
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => /^export interface \w+/.test(l));
+    if (start >= 0) {
+      result = new Map();
+      for (const line of lines.slice(start + 1)) {
+        if (line === '}') break;
+        const prop = /^ {4}"([^"]+)"\??: (.*)$/.exec(line);
+        if (!prop) continue;
+        const ref = /^(?:Array<)?(I\w+)>?;$/.exec(prop[2]);
+        result.set(prop[1], ref && imports.has(ref[1]) ? resolveDts(file, imports.get(ref[1])) : null);
+      }
+    }
+  }
+  shapes.set(file, result);
+  return result;
+}
+function resolveDts(from, spec) {
+  const base = spec.startsWith('.') ? path.resolve(path.dirname(from), spec) : path.join(modules, spec);
+  return base.replace(/\.js$/, '') + '.d.ts';
+}
+function unknownFields(value, file, where, found) {
+  const props = shape(file);
+  if (!props || value === null || typeof value !== 'object') return found;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => unknownFields(v, file, `${where}[${i}]`, found));
+    return found;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (!props.has(key)) found.push(`${where}.${key}`);
+    else if (props.get(key)) unknownFields(v, props.get(key), `${where}.${key}`, found);
+  }
+  return found;
+}
+
+function modelFile(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  let file;
-  if (group === '') file = `kubernetes-models/${version}/${kind}.js`;
-  else if (group === 'monitoring.coreos.com') {
-    file = `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}.js`;
-  } else file = `kubernetes-models/${group}/${version}/${kind}.js`;
+  if (group === '') return `kubernetes-models/${version}/${kind}.js`;
+  if (group === 'monitoring.coreos.com') {
+    return `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}/${kind}.js`;
+  }
+  return `kubernetes-models/${group}/${version}/${kind}.js`;
+}
+
+async function modelClass(apiVersion, kind) {
+  const file = modelFile(apiVersion, kind);
   if (!fs.existsSync(path.join(modules, file))) return null;
   return (await load(file))[kind];
 }
@@ -68,6 +118,10 @@ async function validateSchema(overlay, obj) {
   } catch (e) {
     expect(false, overlay, obj, `schema ${key}: ${String(e.message).slice(0, 600)}`);
   }
+  const dts = path.join(modules, modelFile(obj.apiVersion, obj.kind).replace(/\.js$/, '.d.ts'));
+  expect(shape(dts), overlay, obj, `the type declarations of ${key} can be read (${dts})`);
+  const unknown = unknownFields(obj, dts, '', []);
+  expect(!unknown.length, overlay, obj, `fields no schema of ${key} knows: ${unknown.join(', ')}`);
 }
 
 // ---- 2. properties -----------------------------------------------------------------------
