@@ -2,8 +2,10 @@
 //
 // Neither project publishes its CRD schemas to a registry we can reach (npm, Debian, Maven
 // Central), so these are NOT the upstream schemas: they are written from the projects'
-// API references (Strimzi 0.4x kafka.strimzi.io/v1beta2; CloudNativePG 1.25+
-// postgresql.cnpg.io/v1) and are strict on purpose: every object and field must be one of
+// API references and CRDs (Strimzi 1.x kafka.strimzi.io/v1, the only version Strimzi 1.0+
+// serves; CloudNativePG 1.25+ postgresql.cnpg.io/v1; the rendered objects were compared
+// once, by hand, with the upstream CRDs of Strimzi 1.2.0 and CloudNativePG 1.30) and are
+// strict on purpose: every object and field must be one of
 // those listed here (additionalProperties: false), with its type and allowed values. A field
 // that is new to these manifests must be added here, after checking its name and type
 // against the project's reference. deploy/k8s/README.md says so too.
@@ -31,10 +33,11 @@ const root = (apiVersion, kind, spec, labels) => obj({
   spec,
 }, ['apiVersion', 'kind', 'metadata', 'spec']);
 
-const STRIMZI = 'kafka.strimzi.io/v1beta2';
+const STRIMZI = 'kafka.strimzi.io/v1';
 const CNPG = 'postgresql.cnpg.io/v1';
 const strimziLabels = { 'strimzi.io/cluster': str };
-const compression = { enum: ['gzip', 'bzip2', 'snappy', 'lz4', 'xz', 'zstd'] };
+const walCompression = { enum: ['bzip2', 'gzip', 'lz4', 'snappy', 'xz', 'zstd'] };
+const dataCompression = { enum: ['bzip2', 'gzip', 'lz4', 'snappy'] };
 
 export const schemas = {
   [`${STRIMZI}/KafkaTopic`]: root(STRIMZI, 'KafkaTopic', obj({
@@ -64,7 +67,7 @@ export const schemas = {
             minItems: 1,
             uniqueItems: true,
             items: { enum: ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction',
-              'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] },
+              'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite'] },
           },
         }, ['resource', 'operations']),
       },
@@ -107,8 +110,8 @@ export const schemas = {
         endpointURL: str,
         s3Credentials: obj({ accessKeyId: keyRef, secretAccessKey: keyRef, region: keyRef },
           ['accessKeyId', 'secretAccessKey']),
-        wal: obj({ compression, maxParallel: int(1) }),
-        data: obj({ compression, jobs: int(1) }),
+        wal: obj({ compression: walCompression, maxParallel: int(1) }),
+        data: obj({ compression: dataCompression, jobs: int(1) }),
       }, ['destinationPath']),
     }),
   }, ['instances', 'storage'])),
