@@ -2,8 +2,8 @@
 //
 // Neither project publishes its CRD schemas to a registry we can reach (npm, Debian, Maven
 // Central), so these are NOT the upstream schemas: they are written from the projects'
-// API references and CRDs (Strimzi 1.x kafka.strimzi.io/v1, the only version Strimzi 1.0+
-// serves; CloudNativePG 1.25+ postgresql.cnpg.io/v1; the rendered objects were compared
+// API references and CRDs (Strimzi kafka.strimzi.io/v1: 0.49 and later, the only version
+// 1.0+ serves; CloudNativePG 1.25+ postgresql.cnpg.io/v1; the rendered objects were compared
 // once, by hand, with the upstream CRDs of Strimzi 1.2.0 and CloudNativePG 1.30) and are
 // strict on purpose: every object and field must be one of
 // those listed here (additionalProperties: false), with its type and allowed values. A field
