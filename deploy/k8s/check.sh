@@ -91,9 +91,14 @@ main() {
       cat "$work/$overlay.err" >&2
       die "overlays/$overlay does not render with ${RENDER[*]}"
     fi
+    # A deprecation warning today is a render failure with the next kustomize.
+    if [[ -s "$work/$overlay.err" ]]; then
+      cat "$work/$overlay.err" >&2
+      die "overlays/$overlay renders with warnings"
+    fi
     args+=("$overlay=$work/$overlay.yaml")
   done
-  if ! K8S_GATEWAY_CONF_DIR="$work/gateway" node "$HERE/check/validate.mjs" "$TOOLS" "${args[@]}"; then
+  if ! K8S_REPO_ROOT="$ROOT" K8S_GATEWAY_CONF_DIR="$work/gateway" node "$HERE/check/validate.mjs" "$TOOLS" "${args[@]}"; then
     die "the rendered manifests fail the checks (see above)"
   fi
   for overlay in "${OVERLAYS[@]}"; do nginx_test "$work/gateway" "$overlay"; done

@@ -1,6 +1,6 @@
 // Validates the rendered overlays of deploy/k8s (run by deploy/k8s/check.sh, which renders
 // them and installs the pinned npm packages this script imports):
-//   node validate.mjs TOOLS_DIR OVERLAY=RENDERED.yaml ...
+//   K8S_REPO_ROOT=REPO node validate.mjs TOOLS_DIR OVERLAY=RENDERED.yaml ...
 //
 // 1. Every object against a schema, offline: the Kubernetes kinds and prometheus-operator's
 //    ServiceMonitor/PrometheusRule with the npm `kubernetes-models` classes (the upstream
@@ -16,8 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { schemas as crdSchemas } from './crd-schemas.mjs';
 
 const [tools, ...targets] = process.argv.slice(2);
-if (!tools || targets.length === 0) {
-  console.error('usage: node validate.mjs TOOLS_DIR OVERLAY=RENDERED.yaml ...');
+if (!tools || targets.length === 0 || !process.env.K8S_REPO_ROOT) {
+  console.error('usage: K8S_REPO_ROOT=REPO node validate.mjs TOOLS_DIR OVERLAY=RENDERED.yaml ...');
   process.exit(2);
 }
 const modules = path.join(tools, 'node_modules');
@@ -150,6 +150,50 @@ function configMapData(objs, name) {
   return cm?.data ?? {};
 }
 
+// The variables a service reads: the ${NAME} and ${NAME:default} of its application.properties
+// and of shared-contracts' defaults (not the %test/%dev lines). Those without a default are
+// required. A variable given to the pod that the service never reads is a typo or a leftover;
+// names Quarkus maps onto its own settings (QUARKUS_*, KAFKA_* for kafka.*) and the JVM's
+// are allowed.
+const ROOT = process.env.K8S_REPO_ROOT;
+const RUNTIME_VARIABLES = new Set(['JAVA_TOOL_OPTIONS', 'MALLOC_ARENA_MAX']);
+function readVariables(service) {
+  const files = [`${service}/src/main/resources/application.properties`,
+    'shared-contracts/src/main/resources/META-INF/microprofile-config.properties'];
+  const vars = new Map();
+  let port;
+  for (const file of files) {
+    for (const line of fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n')) {
+      if (/^\s*(#|%)/.test(line)) continue;
+      for (const m of line.matchAll(/\$\{([A-Z][A-Z0-9_]*)(:[^}]*)?\}/g)) {
+        vars.set(m[1], (vars.get(m[1]) ?? true) && m[2] === undefined);
+      }
+      const portLine = /^quarkus\.http\.port=(\d+)$/.exec(line.trim());
+      if (portLine) port = Number(portLine[1]);
+    }
+  }
+  return { vars, port };
+}
+
+function checkServiceSettings(overlay, objs, dep, c) {
+  const service = dep.metadata.name;
+  if (!expect(fs.existsSync(path.join(ROOT, service, 'src/main/resources/application.properties')), overlay, dep,
+    `the Deployment is named after its module (${service}/src/main/resources/application.properties)`)) return;
+  const { vars, port } = readVariables(service);
+  expect(c.ports?.some((p) => p.containerPort === port), overlay, dep, `containerPort is quarkus.http.port (${port})`);
+  const given = new Set((c.env ?? []).map((e) => e.name));
+  for (const f of c.envFrom ?? []) {
+    for (const key of Object.keys(configMapData(objs, f.configMapRef?.name))) given.add(key);
+  }
+  for (const name of given) {
+    expect(vars.has(name) || RUNTIME_VARIABLES.has(name) || /^(QUARKUS|KAFKA)_[A-Z0-9_]+$/.test(name), overlay, dep,
+      `${name} is given but ${service} reads no such variable`);
+  }
+  for (const [name, required] of vars) {
+    if (required) expect(given.has(name), overlay, dep, `${service} needs ${name} (no default)`);
+  }
+}
+
 function checkDeployment(overlay, objs, dep) {
   const pod = dep.spec.template.spec;
   const podLabels = dep.spec.template.metadata?.labels ?? {};
@@ -196,6 +240,7 @@ function checkDeployment(overlay, objs, dep) {
     }
     const quarkus = (c.envFrom ?? []).some((f) => f.configMapRef?.name === 'sentinel-common');
     if (quarkus) {
+      checkServiceSettings(overlay, objs, dep, c);
       for (const [probe, p] of Object.entries(QUARKUS_PROBES)) {
         expect(c[probe]?.httpGet?.path === p, overlay, dep, `${where}${probe} on ${p}`);
       }
