@@ -151,7 +151,7 @@ function configMapData(objs, name) {
 }
 
 // The variables a service reads: the ${NAME} and ${NAME:default} of its application.properties
-// and of shared-contracts' defaults (not the %test/%dev lines). Those without a default are
+// and of shared-contracts' defaults (%prod lines included, %test/%dev not). Those without a default are
 // required. A variable given to the pod that the service never reads is a typo or a leftover;
 // names Quarkus maps onto its own settings (QUARKUS_*, KAFKA_* for kafka.*) and the JVM's
 // are allowed.
@@ -164,7 +164,8 @@ function readVariables(service) {
   let port;
   for (const file of files) {
     for (const line of fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n')) {
-      if (/^\s*(#|%)/.test(line)) continue;
+      // The pods run the prod profile: %test and %dev lines do not apply, %prod ones do.
+      if (/^\s*(#|%(test|dev)\.)/.test(line)) continue;
       for (const m of line.matchAll(/\$\{([A-Z][A-Z0-9_]*)(:[^}]*)?\}/g)) {
         vars.set(m[1], (vars.get(m[1]) ?? true) && m[2] === undefined);
       }
