@@ -136,4 +136,17 @@ public abstract class ServiceBasicsContract {
         assertThat(problem.getString("traceId"), matchesPattern("[0-9a-zA-Z-]{16,}"));
         assertTrue(answer.closed(), "the server keeps the connection open after " + status);
     }
+
+    @Test
+    void requestLatencyIsAHistogramWithTheSloBuckets() {
+        given().accept(ContentType.JSON).when().get("/v1/no-such-thing/latency").then().statusCode(404);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (long boundMs : dev.sentinel.contracts.metrics.LatencyBuckets.BOUNDS_MS) {
+            String le = "le=\"" + (boundMs / 1000.0) + "\"";
+            boolean found = metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_bucket{")
+                    && line.contains("status=\"404\"") && line.contains(le));
+            assertTrue(found, "no http_server_requests_seconds_bucket with " + le + " for the 404 in:\n"
+                    + metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds")).toList());
+        }
+    }
 }
