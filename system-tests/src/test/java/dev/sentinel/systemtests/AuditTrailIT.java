@@ -47,7 +47,7 @@ class AuditTrailIT {
     private final List<Expected> expected = new ArrayList<>();
 
     @Test
-    void everyEventOfARealUsersLifeIsAuditedOnceUnderItsRequestsTrace(Sentinel sentinel) {
+    void everyEventOfARealUsersLifeIsAuditedOnceUnderItsRequestsTrace(Sentinel sentinel) throws InterruptedException {
         Credentials user = Users.newCredentials("audit");
         traced(sentinel.auth(), EventType.USER_REGISTERED, null, null)
                 .body(Map.of("email", user.email(), "password", user.password()))
@@ -65,7 +65,6 @@ class AuditTrailIT {
                 .post("/v1/auth/login");
         login.then().statusCode(200);
         String bearer = "Bearer " + login.path("accessToken");
-        String refreshToken = login.path("refreshToken");
         String userId = sentinel.auth().header("Authorization", bearer)
                 .get("/v1/auth/me").then().statusCode(200).extract().path("id");
         bindSubject(userId);
@@ -81,13 +80,6 @@ class AuditTrailIT {
                 .header("Authorization", bearer).body(Map.of("code", totp(secret, now)))
                 .post("/v1/auth/2fa/enable-complete").then().statusCode(200).extract().path("recoveryCodes");
 
-        // A refresh token used twice: the second use is theft as far as auth can tell.
-        String rotated = sentinel.auth().body(Map.of("refreshToken", refreshToken))
-                .post("/v1/auth/refresh").then().statusCode(200).extract().path("refreshToken");
-        traced(sentinel.auth(), EventType.SESSION_REFRESH_REUSE_DETECTED, userId, userId)
-                .body(Map.of("refreshToken", refreshToken))
-                .post("/v1/auth/refresh").then().statusCode(401);
-        assertTrue(rotated != null && !rotated.isEmpty());
 
         String mfaToken = sentinel.auth().body(Map.of("email", user.email(), "password", user.password()))
                 .post("/v1/auth/login").then().statusCode(200).body("mfaRequired", equalTo(true))
@@ -113,6 +105,16 @@ class AuditTrailIT {
                 .body(Map.of("email", user.email()))
                 .post("/v1/auth/forgot-password").then().statusCode(202);
 
+        // A refresh token rotated now and used again later, past auth's grace window for two
+        // tabs refreshing at once (10 s): that second use is theft as far as auth can tell.
+        // (A session from before the password change would be revoked already, not reused.)
+        String refreshToken = sentinel.auth().body(Map.of("email", user.email(), "password", newPassword))
+                .post("/v1/auth/login").then().statusCode(200).extract().path("refreshToken");
+        String rotated = sentinel.auth().body(Map.of("refreshToken", refreshToken))
+                .post("/v1/auth/refresh").then().statusCode(200).extract().path("refreshToken");
+        assertTrue(rotated != null && !rotated.equals(refreshToken));
+        long rotatedAt = System.nanoTime();
+
         // account-service: the user's own limits, then an admin's plan change, then spending
         // past the warning threshold and up to the cap.
         String userBearer = bearer;
@@ -136,6 +138,11 @@ class AuditTrailIT {
                 .header("Authorization", bearer)
                 .body(Map.of("amountCents", 200, "idempotencyKey", UUID.randomUUID().toString()))
                 .post("/v1/account/spend").then().statusCode(200);
+
+        Thread.sleep(Math.max(0, Duration.ofSeconds(11).minusNanos(System.nanoTime() - rotatedAt).toMillis()));
+        traced(sentinel.auth(), EventType.SESSION_REFRESH_REUSE_DETECTED, userId, userId)
+                .body(Map.of("refreshToken", refreshToken))
+                .post("/v1/auth/refresh").then().statusCode(401);
 
         // The admin side, performed by auth-service with the admin as actor.
         traced(sentinel.auth(), EventType.ROLE_GRANTED, userId, adminId)
