@@ -57,6 +57,22 @@ public class AuditLogResource {
         return log.latestCheckpoint();
     }
 
+    /** Signed checkpoints, newest first; {@code cursor} is the {@code nextCursor} of the page before. */
+    @GET
+    @Path("checkpoints")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<CheckpointPage> checkpoints(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return log.checkpoints(PageCursor.limit(limit), cursor == null ? null : PageCursor.checkpointBefore(cursor));
+    }
+
+    /** RFC 9162 consistency proof between the trees of {@code from} and {@code to} rows ({@code to}: the newest checkpoint by default). */
+    @GET
+    @Path("consistency")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<ConsistencyProof> consistency(@QueryParam("from") String from, @QueryParam("to") String to) {
+        return log.consistency(number("from", from), to == null ? null : number("to", to));
+    }
+
     /** The checkpoint signing key as a C2SP verifier key. */
     @GET
     @Path("public-key")

@@ -18,9 +18,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.SecretKey;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads of the audit log: one row, its inclusion proof, the newest checkpoint, the public key. */
+/** Reads of the audit log: one row, its inclusion proof, checkpoints, consistency proofs, the public key. */
 @ApplicationScoped
 public class AuditLogService {
 
@@ -84,6 +85,67 @@ public class AuditLogService {
                             path.path().stream().map(TreeSql::hex).toList(), treeSize,
                             TreeSql.hex(bytes(checkpoint.getBuffer(1))), checkpoint.getString(2)));
         });
+    }
+
+    /**
+     * Signed checkpoints, newest first, {@code limit} at a time after the checkpoint of tree size
+     * {@code before} (exclusive; null: from the newest). Keyset on tree_size, no OFFSET.
+     */
+    public Uni<CheckpointPage> checkpoints(int limit, Long before) {
+        return pool.preparedQuery("""
+                        select tree_size, root_hash,
+                               to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), note
+                          from audit_checkpoint where tree_size < $1 order by tree_size desc limit $2""")
+                .execute(Tuple.of(before == null ? Long.MAX_VALUE : before, limit + 1))
+                .map(rows -> {
+                    List<CheckpointPage.Item> items = new ArrayList<>(limit);
+                    boolean more = false;
+                    for (Row row : rows) {
+                        if (items.size() == limit) {
+                            more = true;
+                            break;
+                        }
+                        items.add(new CheckpointPage.Item(row.getLong(0), TreeSql.hex(bytes(row.getBuffer(1))),
+                                row.getString(2), row.getString(3)));
+                    }
+                    return new CheckpointPage(items, more ? PageCursor.checkpoint(items.get(items.size() - 1).treeSize()) : null);
+                });
+    }
+
+    /**
+     * The consistency proof from the tree of {@code from} rows to the tree of {@code to} rows
+     * (null: the newest checkpoint). Any sizes with 1 ≤ from ≤ to ≤ the current tree size.
+     */
+    public Uni<ConsistencyProof> consistency(long from, Long to) {
+        return pool.query("""
+                        select (select coalesce(max(seq) + 1, 0) from audit_log),
+                               (select coalesce(max(tree_size), 0) from audit_checkpoint)""").execute()
+                .chain(rows -> {
+                    Row sizes = rows.iterator().next();
+                    long treeSize = sizes.getLong(0);
+                    if (to == null && sizes.getLong(1) == 0) {
+                        return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND, "No checkpoint has been signed yet."));
+                    }
+                    long target = to == null ? sizes.getLong(1) : to;
+                    if (from < 1) {
+                        return Uni.createFrom().failure(ProblemException.invalidField("Bad from.", "from",
+                                List.of("must be at least 1")));
+                    }
+                    if (from > target) {
+                        return Uni.createFrom().failure(ProblemException.invalidField("from is above to.", "from",
+                                List.of("must not exceed to (" + target + ")")));
+                    }
+                    if (target > treeSize) {
+                        return Uni.createFrom().failure(ProblemException.invalidField("The log is smaller than to.", "to",
+                                List.of("must not exceed the tree size " + treeSize)));
+                    }
+                    record Proof(List<byte[]> path, byte[] fromRoot, byte[] toRoot) {
+                    }
+                    return TreeReader.compute(pool, source -> new Proof(Merkle.consistencyPath(from, target, source),
+                                    Merkle.root(from, source), Merkle.root(target, source)))
+                            .map(proof -> new ConsistencyProof(from, target, TreeSql.hex(proof.fromRoot()),
+                                    TreeSql.hex(proof.toRoot()), proof.path().stream().map(TreeSql::hex).toList()));
+                });
     }
 
     public Uni<String> latestCheckpoint() {

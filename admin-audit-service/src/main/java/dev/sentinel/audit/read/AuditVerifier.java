@@ -3,25 +3,32 @@ package dev.sentinel.audit.read;
 import dev.sentinel.audit.checkpoint.Checkpoints;
 import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Frontier;
+import dev.sentinel.audit.tree.Merkle;
 import dev.sentinel.audit.tree.TreeSql;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * Recomputes the whole log in bounded memory: rows are read in seq order a page at a time,
- * each row's leaf is recomputed from its content and compared with the stored leaf hash, the
- * recomputed leaves are folded into a {@link Frontier}, and whenever its size reaches a
- * checkpoint (stored in the database, or the newest one in the mirror directory) its root
- * must equal the signed one. The first difference ends the walk and is named.
+ * Recomputes the whole log in bounded memory: rows are read in seq order a page at a time
+ * (one row more, to look ahead), each row's leaf is recomputed from its content and compared
+ * with the stored leaf hash, the recomputed leaves are folded into a {@link Frontier}, every
+ * interior node that completes is compared with the stored one, and whenever the size reaches
+ * a checkpoint (stored in the database, or the newest one in the mirror directory) its root
+ * must equal the signed one. The first difference ends the walk and is named (README, Verify).
+ * Memory: one page of rows and its nodes, and the ≤ 64 hashes of the frontier.
  */
 @ApplicationScoped
 public class AuditVerifier {
@@ -40,9 +47,14 @@ public class AuditVerifier {
     private record Target(long size, byte[] root, String origin) {
     }
 
+    /** A row as read: its stored content and its stored leaf hash. */
+    private record Read(AuditRow row, byte[] storedLeaf) {
+    }
+
     private static final class Walk {
         final Frontier frontier = Frontier.empty();
         Target mirrored;
+        long lastCheckpoint;
         int checkpointsChecked;
         VerifyReport failure;
     }
@@ -55,56 +67,143 @@ public class AuditVerifier {
                 .chain(() -> page(walk));
     }
 
-    /** Checks the next page of rows against the stored checkpoints that end inside it. */
+    /** Checks the next page of rows against the stored nodes and checkpoints that end inside it. */
     private Uni<VerifyReport> page(Walk walk) {
         long from = walk.frontier.size();
-        return pool.preparedQuery("select " + AuditLogService.COLUMNS + " from audit_log where seq >= $1 order by seq limit " + PAGE)
+        return pool.preparedQuery("select " + AuditLogService.COLUMNS + " from audit_log where seq >= $1 order by seq limit " + (PAGE + 1))
                 .execute(Tuple.of(from))
                 .chain(rows -> pool.preparedQuery("""
                                 select tree_size, root_hash from audit_checkpoint
                                  where tree_size > $1 and tree_size <= $2 order by tree_size""")
                         .execute(Tuple.of(from, from + PAGE))
-                        .chain(stored -> {
+                        .chain(stored -> pool.query(nodesSql(from, from + PAGE)).execute().map(nodes -> {
                             Map<Long, Target> targets = new HashMap<>();
                             for (Row checkpoint : stored) {
                                 targets.put(checkpoint.getLong(0), new Target(checkpoint.getLong(0),
                                         AuditLogService.bytes(checkpoint.getBuffer(1)), "stored"));
                             }
-                            for (Row row : rows) {
-                                if (!step(walk, AuditLogService.stored(row), AuditLogService.bytes(row.getBuffer(12)), targets)) {
-                                    return Uni.createFrom().item(walk.failure);
-                                }
+                            Map<Merkle.NodeId, byte[]> storedNodes = new HashMap<>();
+                            for (Row node : nodes) {
+                                storedNodes.put(new Merkle.NodeId(node.getInteger(0), node.getLong(1)),
+                                        AuditLogService.bytes(node.getBuffer(2)));
                             }
-                            return rows.size() < PAGE ? end(walk) : page(walk);
-                        }));
+                            return new Object[] {read(rows), targets, storedNodes};
+                        })))
+                .chain(parts -> {
+                    @SuppressWarnings("unchecked")
+                    List<Read> rows = (List<Read>) parts[0];
+                    @SuppressWarnings("unchecked")
+                    Map<Long, Target> targets = (Map<Long, Target>) parts[1];
+                    @SuppressWarnings("unchecked")
+                    Map<Merkle.NodeId, byte[]> nodes = (Map<Merkle.NodeId, byte[]>) parts[2];
+                    int checked = Math.min(PAGE, rows.size());
+                    for (int i = 0; i < checked; i++) {
+                        Read next = i + 1 < rows.size() ? rows.get(i + 1) : null;
+                        if (!step(walk, rows.get(i), next, targets, nodes)) {
+                            return Uni.createFrom().item(walk.failure);
+                        }
+                    }
+                    return rows.size() <= PAGE ? end(walk) : page(walk);
+                });
     }
 
-    /** One row: in its place, matching its leaf, and the root right at every checkpoint it completes. */
-    private boolean step(Walk walk, AuditRow row, byte[] storedLeaf, Map<Long, Target> targets) {
+    private static List<Read> read(RowSet<Row> rows) {
+        List<Read> read = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            read.add(new Read(AuditLogService.stored(row), AuditLogService.bytes(row.getBuffer(12))));
+        }
+        return read;
+    }
+
+    /**
+     * The stored interior nodes that leaves [from, to) can complete: at level L those with an
+     * index from {@code from >> L} to {@code to >> L}. The bounds are numbers computed here.
+     */
+    static String nodesSql(long from, long to) {
+        StringJoiner ranges = new StringJoiner(" or ");
+        for (int level = 1; level < 63 && (to >> level) > 0; level++) {
+            ranges.add("(level = " + level + " and idx between " + (from >> level) + " and " + (to >> level) + ")");
+        }
+        if (ranges.length() == 0) {
+            return "select level::int, idx, hash from audit_node where false";
+        }
+        return "select level::int, idx, hash from audit_node where " + ranges;
+    }
+
+    /**
+     * One row: in its place, matching its leaf, completing interior nodes equal to the stored
+     * ones, and the root right at every checkpoint it completes.
+     */
+    private boolean step(Walk walk, Read read, Read next, Map<Long, Target> targets, Map<Merkle.NodeId, byte[]> nodes) {
+        AuditRow row = read.row();
         long expected = walk.frontier.size();
         if (row.seq() != expected) {
             walk.failure = failure(walk, "missing", expected, "row " + expected + " is missing (the next row is " + row.seq() + ")");
             return false;
         }
         byte[] leaf = row.leafHash();
-        if (!Arrays.equals(leaf, storedLeaf)) {
-            walk.failure = failure(walk, "edited", row.seq(), "row " + row.seq() + " does not match its leaf hash");
+        if (!Arrays.equals(leaf, read.storedLeaf())) {
+            walk.failure = classify(walk, read, next, "edited", row.seq(), "row " + row.seq() + " does not match its leaf hash");
             return false;
         }
-        walk.frontier.append(leaf);
+        for (Frontier.Node node : walk.frontier.append(leaf)) {
+            byte[] stored = nodes.get(new Merkle.NodeId(node.level(), node.index()));
+            long first = node.index() << node.level();
+            if (stored == null) {
+                walk.failure = classify(walk, read, next, "inserted", row.seq(), "row " + row.seq()
+                        + " completes tree node (" + node.level() + ", " + node.index() + ") but the store has no such node:"
+                        + " the row was not appended by the service (or the node was deleted)");
+                return false;
+            }
+            if (!Arrays.equals(stored, node.hash())) {
+                walk.failure = classify(walk, read, next, "edited", first, "rows " + first + " to " + row.seq()
+                        + " no longer hash to the stored tree node (" + node.level() + ", " + node.index()
+                        + "): one of them was rewritten together with its leaf hash");
+                return false;
+            }
+        }
         long size = walk.frontier.size();
         Target stored = targets.get(size);
         return (stored == null || check(walk, stored))
                 && (walk.mirrored == null || walk.mirrored.size() != size || check(walk, walk.mirrored));
     }
 
+    /**
+     * Names what happened around a row that does not fit. Rows renumbered by an insertion or
+     * a deletion keep their old leaf hash, which covers their old seq: a row whose stored leaf
+     * is its content at seq − 1 moved up (a row was inserted before it), at seq + 1 moved down
+     * (a row was deleted); a row followed by one that moved up is itself the inserted one.
+     */
+    private static VerifyReport classify(Walk walk, Read read, Read next, String problem, long seq, String detail) {
+        long s = read.row().seq();
+        if (s > 0 && Arrays.equals(read.storedLeaf(), at(read.row(), s - 1).leafHash())) {
+            return failure(walk, "inserted", s - 1, "a row was inserted at " + (s - 1)
+                    + ": row " + s + " and the rows after it were renumbered up by one");
+        }
+        if (Arrays.equals(read.storedLeaf(), at(read.row(), s + 1).leafHash())) {
+            return failure(walk, "missing", s, "row " + s + " was deleted and the rows after it renumbered down by one");
+        }
+        if (next != null && next.row().seq() == s + 1 && Arrays.equals(next.storedLeaf(), at(next.row(), s).leafHash())) {
+            return failure(walk, "inserted", s, "row " + s + " was inserted: the rows after it were renumbered up by one");
+        }
+        return failure(walk, problem, seq, detail);
+    }
+
+    private static AuditRow at(AuditRow row, long seq) {
+        return new AuditRow(seq, row.id(), row.type(), row.time(), row.source(), row.subject(), row.actor(),
+                row.outcome(), row.ip(), row.userAgent(), row.traceId(), row.data());
+    }
+
     private boolean check(Walk walk, Target target) {
         walk.checkpointsChecked++;
         if (!Arrays.equals(walk.frontier.root(), target.root())) {
-            walk.failure = failure(walk, "root-mismatch", null, "the root of the first " + target.size()
-                    + " rows differs from the " + target.origin() + " checkpoint of that size");
+            boolean mirrored = target.origin().startsWith("mirrored");
+            walk.failure = failure(walk, mirrored ? "forked" : "root-mismatch", null, "the root of the first " + target.size()
+                    + " rows differs from the " + target.origin() + " checkpoint of that size"
+                    + (walk.lastCheckpoint > 0 ? " (the checkpoint of " + walk.lastCheckpoint + " rows still matched)" : ""));
             return false;
         }
+        walk.lastCheckpoint = Math.max(walk.lastCheckpoint, target.size());
         return true;
     }
 

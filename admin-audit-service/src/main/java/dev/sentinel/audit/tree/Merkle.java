@@ -93,6 +93,40 @@ public final class Merkle {
         return ids;
     }
 
+    /**
+     * The RFC 9162 §2.1.4.1 consistency proof PROOF(m, D[n]) between the trees of {@code m}
+     * and {@code n} leaves (1 ≤ m ≤ n; empty when m = n), in the RFC's order.
+     */
+    public static List<byte[]> consistencyPath(long m, long n, NodeSource source) {
+        if (m < 1 || m > n) {
+            throw new IllegalArgumentException("no consistency proof from " + m + " to " + n);
+        }
+        List<byte[]> proof = new ArrayList<>();
+        if (m < n) {
+            subproof(m, 0, n, true, source, proof);
+        }
+        return proof;
+    }
+
+    /** SUBPROOF(m, D[lo:hi], whole) of RFC 9162 §2.1.4.1. */
+    private static void subproof(long m, long lo, long hi, boolean whole, NodeSource source, List<byte[]> out) {
+        long n = hi - lo;
+        if (m == n) {
+            if (!whole) {
+                out.add(subtree(lo, hi, source));
+            }
+            return;
+        }
+        long k = splitPoint(n);
+        if (m <= k) {
+            subproof(m, lo, lo + k, whole, source, out);
+            out.add(subtree(lo + k, hi, source));
+        } else {
+            subproof(m - k, lo + k, hi, false, source, out);
+            out.add(subtree(lo, lo + k, source));
+        }
+    }
+
     private static void path(long m, long lo, long hi, NodeSource source, List<byte[]> out) {
         if (hi - lo == 1) {
             return;

@@ -29,8 +29,33 @@ public class AuditDb {
         return rows.size() == 0 ? null : rows.iterator().next();
     }
 
+    public Iterable<Row> rows(String sql, Object... parameters) {
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().atMost(Duration.ofSeconds(30));
+    }
+
     public void execute(String sql, Object... parameters) {
         pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().atMost(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Runs {@code work} while holding the append lock on a connection of its own, as an
+     * attacker who wants a quiet table would: no batch is appended and no checkpoint signed
+     * until it returns.
+     */
+    public void withAppendLock(Runnable work) {
+        var connection = pool.getConnection().await().atMost(Duration.ofSeconds(30));
+        try {
+            connection.query("select pg_advisory_lock(" + dev.sentinel.audit.tree.TreeSql.APPEND_LOCK + ")").execute()
+                    .await().atMost(Duration.ofSeconds(60));
+            try {
+                work.run();
+            } finally {
+                connection.query("select pg_advisory_unlock(" + dev.sentinel.audit.tree.TreeSql.APPEND_LOCK + ")").execute()
+                        .await().atMost(Duration.ofSeconds(30));
+            }
+        } finally {
+            connection.close().await().atMost(Duration.ofSeconds(30));
+        }
     }
 
     /** The seq of an event's row, once it has landed (waits up to 30 s). */

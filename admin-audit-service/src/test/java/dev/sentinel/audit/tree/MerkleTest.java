@@ -99,6 +99,77 @@ class MerkleTest {
         }
     }
 
+    /** RFC 6962 consistency vectors over the same eight inputs (certificate-transparency, transparency-dev/merkle). */
+    private static final Object[][] CONSISTENCY = {
+            {1, 1, new String[] {}},
+            {1, 8, new String[] {
+                    "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"}},
+            {6, 8, new String[] {
+                    "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                    "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
+            {2, 5, new String[] {
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"}}};
+
+    @Test
+    void consistencyProofsMatchTheVectors() {
+        Store store = new Store();
+        List<byte[]> leaves = new ArrayList<>();
+        for (String input : INPUTS) {
+            byte[] leaf = Merkle.leafHash(HEX.parseHex(input));
+            leaves.add(leaf);
+            store.append(leaf);
+        }
+        for (Object[] vector : CONSISTENCY) {
+            int m = (Integer) vector[0];
+            int n = (Integer) vector[1];
+            List<String> expected = List.of((String[]) vector[2]);
+            String name = "consistency " + m + " -> " + n;
+            assertEquals(expected, hex(Merkle.consistencyPath(m, n, store)), name);
+            assertEquals(expected, hex(Rfc6962.consistencyProof(m, leaves.subList(0, n))), name + " (independent)");
+            byte[] first = HEX.parseHex(ROOTS[m]);
+            byte[] second = HEX.parseHex(ROOTS[n]);
+            assertTrue(Rfc6962.verifyConsistency(m, n, unhex((String[]) vector[2]), first, second), name);
+            if (m < n) {
+                assertFalse(Rfc6962.verifyConsistency(m, n, unhex((String[]) vector[2]), second, second), name + " wrong first root");
+                assertFalse(Rfc6962.verifyConsistency(m, n, unhex((String[]) vector[2]), first, first), name + " wrong second root");
+                List<byte[]> shorter = unhex((String[]) vector[2]).subList(0, ((String[]) vector[2]).length - 1);
+                assertFalse(Rfc6962.verifyConsistency(m, n, shorter, first, second), name + " a hash short");
+                // (A wrong size with the same path shape verifies: the signed checkpoint binds size and root.)
+            }
+        }
+    }
+
+    @Test
+    void everyConsistencyProofUpTo40LeavesVerifiesIndependently() {
+        Store store = new Store();
+        List<byte[]> leaves = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            byte[] leaf = Merkle.leafHash(new byte[] {(byte) n, (byte) (n * 3)});
+            leaves.add(leaf);
+            store.append(leaf);
+        }
+        for (int n = 1; n <= 40; n++) {
+            byte[] second = Rfc6962.root(leaves.subList(0, n));
+            for (int m = 1; m <= n; m++) {
+                List<byte[]> proof = Merkle.consistencyPath(m, n, store);
+                byte[] first = Rfc6962.root(leaves.subList(0, m));
+                assertEquals(hex(Rfc6962.consistencyProof(m, leaves.subList(0, n))), hex(proof), m + " -> " + n);
+                assertTrue(Rfc6962.verifyConsistency(m, n, proof, first, second), m + " -> " + n);
+                if (!proof.isEmpty()) {
+                    List<byte[]> bent = new ArrayList<>(proof);
+                    byte[] flipped = bent.get(bent.size() - 1).clone();
+                    flipped[0] ^= 1;
+                    bent.set(bent.size() - 1, flipped);
+                    assertFalse(Rfc6962.verifyConsistency(m, n, bent, first, second), m + " -> " + n + " bent");
+                }
+            }
+        }
+    }
+
     @Test
     void aProofReadsLogarithmicallyManyNodes() {
         long size = 10_000_000L;
