@@ -15,12 +15,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,7 +88,8 @@ public class OutboxRelay {
     private final Pool pool;
     private final Vertx vertx;
     private final OutboxConfig config;
-    private final String bootstrapServers;
+    /** Every {@code kafka.*} setting of the service (env {@code KAFKA_*} included), prefix removed. */
+    private final Map<String, Object> broker;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
@@ -97,11 +100,11 @@ public class OutboxRelay {
     private volatile long metricsTimer = -1;
 
     public OutboxRelay(Pool pool, Vertx vertx, OutboxConfig config, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> broker) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
         Gauge.builder("sentinel.outbox.backlog", backlog, AtomicLong::get)
                 .description("Outbox rows not yet published").register(registry);
         Gauge.builder("sentinel.outbox.oldest.pending.age", oldestPendingSeconds, AtomicLong::get)
@@ -278,17 +281,38 @@ public class OutboxRelay {
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return producerConfig(broker, config.maxBlock(), config.deliveryTimeout());
+    }
+
+    /**
+     * The relay's producer: the broker address and how to reach it securely come from the
+     * service's {@code kafka.*} settings, as for its consumers (in Kubernetes:
+     * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG},
+     * {@code KAFKA_SSL_*}); what makes publishing safe (acks, idempotence, timeouts,
+     * serializers) is the relay's own and cannot be overridden.
+     */
+    static Map<String, Object> producerConfig(Map<String, Object> broker, Duration maxBlock, Duration deliveryTimeout) {
+        Map<String, Object> producer = new HashMap<>();
+        broker.forEach((key, value) -> {
+            if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                    || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG) || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                producer.put(key, value);
+            }
+        });
+        producer.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.maxBlock().toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(config.deliveryTimeout().toMillis() - 5, 5000),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(deliveryTimeout.toMillis() - 5, 5000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis(),
                 ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        if (!producer.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+            throw new IllegalStateException("kafka.bootstrap.servers is not set");
+        }
+        return producer;
     }
 
     private static String truncate(String error) {
