@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Settings of account-service: plan maxima, charge bounds, reservations. */
+/** Settings of account-service: plan maxima, charge bounds, reservations, retention. */
 @ConfigMapping(prefix = "account")
 public interface AccountConfig {
 
@@ -44,5 +44,23 @@ public interface AccountConfig {
         /** How many accounts with expired holds the sweeper settles per round. */
         @WithDefault("200")
         int sweepBatch();
+    }
+
+    Retention retention();
+
+    interface Retention {
+
+        /**
+         * How long a charge's or hold's idempotency record ({@code spend_request}) is kept:
+         * a retry with its key within this time replays the first decision; after it, the key
+         * is new again. Well past any client's retry window and the billing periods support
+         * looks back on.
+         */
+        @WithDefault("P90D")
+        Duration spendRequests();
+
+        /** How often the purge runs (a Quarkus scheduler interval, or {@code off}). */
+        @WithDefault("10m")
+        String purgeInterval();
     }
 }

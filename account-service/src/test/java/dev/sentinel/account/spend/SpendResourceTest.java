@@ -370,6 +370,34 @@ class SpendResourceTest {
     }
 
     @Test
+    void aNulInTheDescriptionOrKeyIs400NamingTheFieldAndWritesNothing() {
+        // PostgreSQL stores no NUL in text: refused at the edge, not a 500 from the database.
+        String user = newUser();
+        String nul = "bad\u0000text";
+        Map<String, String> pathsByToken = Map.of(userToken(user), "/v1/account/spend",
+                token(Roles.SERVICE), "/v1/admin/accounts/" + user + "/spend");
+        for (Map.Entry<String, String> caller : pathsByToken.entrySet()) {
+            as(caller.getKey()).body(Map.of("amountCents", 10, "idempotencyKey", key(), "description", nul))
+                    .post(caller.getValue())
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("VAL_INVALID_FIELDS"))
+                    .body("traceId", notNullValue())
+                    .body("errors.field", hasItem("description"));
+        }
+        as(userToken(user)).body(Map.of("amountCents", 10, "idempotencyKey", "k\u0000")).post("/v1/account/spend")
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_FIELDS"))
+                .body("errors.field", hasItem("idempotencyKey"));
+        as(userToken(user)).body(Map.of("amountCents", 10, "idempotencyKey", "k\u0000"))
+                .post("/v1/account/spend/reservations")
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_FIELDS"))
+                .body("errors.field", hasItem("idempotencyKey"));
+        assertEquals(0, db.count("select count(*) from spend_request where account_id = $1", user));
+        assertEquals(0, db.count("select count(*) from reservation where account_id = $1", user));
+        assertEquals(0, db.count("select count(*) from outbox where message_key = $1", user));
+        assertEquals(0, db.count("select count(*) from account where user_id = $1", user), "not even the account row");
+    }
+
+    @Test
     void badReservationsAndCommitsAre400() {
         String token = userToken(newUser());
         as(token).body(Map.of("amountCents", 10, "idempotencyKey", key(), "ttlSeconds", 0))

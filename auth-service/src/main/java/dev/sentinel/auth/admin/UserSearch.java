@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.web.StorableText;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,10 +40,13 @@ public record UserSearch(String emailContains, String status, String role, Sort 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Parses the query parameters; anything malformed is a 400 naming the parameter. */
+    /**
+     * Parses the query parameters; anything malformed is a 400 naming the parameter, including
+     * text PostgreSQL would refuse (a NUL) and a cursor whose value its sort cannot compare.
+     */
     public static UserSearch parse(String query, String status, String role, String sort, Integer limit, String cursor) {
         String field = null;
-        if (query != null && query.length() > 254) {
+        if (query != null && (query.length() > 254 || !StorableText.Validator.allows(query))) {
             field = "query";
         }
         if (status != null && !List.of("ACTIVE", "LOCKED").contains(status)) {
@@ -68,7 +72,8 @@ public record UserSearch(String emailContains, String status, String role, Sort 
         Cursor after = null;
         if (cursor != null && field == null) {
             after = decode(cursor);
-            if (after == null) {
+            if (after == null || !StorableText.Validator.allows(after.value())
+                    || key == Sort.CREATED_AT && !isInstant(after.value())) {
                 field = "cursor";
             }
         }
@@ -133,6 +138,15 @@ public record UserSearch(String emailContains, String status, String role, Sort 
             return value == null ? null : new Cursor(value, id);
         } catch (Exception malformed) {
             return null;
+        }
+    }
+
+    private static boolean isInstant(String value) {
+        try {
+            Instant.parse(value);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 

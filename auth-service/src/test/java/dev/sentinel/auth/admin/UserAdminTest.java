@@ -65,7 +65,9 @@ class UserAdminTest {
     @Test
     void badSearchParametersAre400() {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of("sort", "password"), Map.of("limit", 0),
-                Map.of("limit", 1000), Map.of("cursor", "garbage"), Map.of("status", "HAPPY"), Map.of("role", "ROOT"))) {
+                Map.of("limit", 1000), Map.of("cursor", "garbage"), Map.of("status", "HAPPY"), Map.of("role", "ROOT"),
+                Map.of("query", "a\u0000b"), Map.of("cursor", UserSearch.encode("a\u0000b", UUID.randomUUID()), "sort", "email"),
+                Map.of("cursor", UserSearch.encode("not-a-time", UUID.randomUUID())))) {
             given().auth().oauth2(admin).queryParams(params).get(USERS)
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("code", equalTo("VAL_INVALID_FIELDS"));

@@ -1,17 +1,14 @@
 package dev.sentinel.contracts.messaging;
 
-import dev.sentinel.contracts.retention.BatchDelete;
-import io.micrometer.core.instrument.Counter;
+import dev.sentinel.contracts.retention.RetentionPurge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Forgets {@code processed_event} records older than the retention, in bounded batches.
@@ -23,35 +20,23 @@ import java.util.List;
 @ApplicationScoped
 public class ProcessedEventsPurge {
 
-    static final String PURGE = """
-            delete from processed_event where ctid in (
-                select ctid from processed_event where processed_at < now() - make_interval(secs => $1) limit $2)
-               and processed_at < now() - make_interval(secs => $1)""";
-    private static final int BATCH = 1000;
-    private static final int MAX_BATCHES = 100;
-    private static final Logger LOG = Logger.getLogger(ProcessedEventsPurge.class);
-
     private final Pool pool;
-    private final Duration retention;
-    private final Counter purged;
+    private final RetentionPurge purge;
 
     public ProcessedEventsPurge(Pool pool, MeterRegistry registry,
             @ConfigProperty(name = "sentinel.processed-events.retention", defaultValue = "P30D") Duration retention) {
         this.pool = pool;
-        this.retention = retention;
-        this.purged = BatchDelete.purgedCounter(registry, "processed_event");
+        this.purge = RetentionPurge.of(registry, "processed_event", "processed_at", retention);
     }
 
     @Scheduled(every = "${sentinel.processed-events.purge-interval:10m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return purge().onFailure().invoke(e -> LOG.warnf("Processed-event purge failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return RetentionPurge.scheduled("Processed-event", purge());
     }
 
     /** Deletes what is past the retention now; emits how many rows went. */
     public Uni<Long> purge() {
-        return BatchDelete.run(pool, PURGE, List.of((double) retention.toSeconds()), BATCH, MAX_BATCHES)
-                .invoke(n -> purged.increment(n));
+        return purge.run(pool);
     }
 }

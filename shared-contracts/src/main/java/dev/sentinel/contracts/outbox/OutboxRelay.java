@@ -2,6 +2,7 @@ package dev.sentinel.contracts.outbox;
 
 import dev.sentinel.contracts.events.CloudEventHeaders;
 import dev.sentinel.contracts.events.EmailParams;
+import dev.sentinel.contracts.retention.RetentionPurge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,9 +82,6 @@ public class OutboxRelay {
             select count(*) as backlog,
                    coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest
               from outbox where sent_at is null""";
-    private static final String PURGE = """
-            delete from outbox where id in (
-                select id from outbox where sent_at < now() - make_interval(secs => $1) limit 1000)""";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -95,6 +93,8 @@ public class OutboxRelay {
     private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final Counter published;
     private final Counter failed;
+    /** Sent rows past the retention, one batch per gauge refresh (it runs every few seconds). */
+    private final RetentionPurge purgeSent;
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile long loopTimer = -1;
     private volatile long metricsTimer = -1;
@@ -113,6 +113,8 @@ public class OutboxRelay {
                 .register(registry);
         this.failed = Counter.builder("sentinel.outbox.publish.failures")
                 .description("Outbox publish attempts the broker did not acknowledge").register(registry);
+        this.purgeSent = RetentionPurge.of(registry, "outbox", "sent_at", config.retention()).pickedBy("id")
+                .atMostBatches(1);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -271,7 +273,7 @@ public class OutboxRelay {
                     backlog.set(row.getLong("backlog"));
                     oldestPendingSeconds.set((long) Math.floor(row.getDouble("oldest")));
                 })
-                .chain(() -> pool.preparedQuery(PURGE).execute(Tuple.of((double) config.retention().toSeconds())))
+                .chain(() -> purgeSent.run(pool))
                 .subscribe().with(ok -> { }, e -> LOG.debugf("Outbox gauges not refreshed: %s", e.toString()));
     }
 
