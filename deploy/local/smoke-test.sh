@@ -11,8 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SENTINEL="$ROOT/deploy/local/sentinel"
 
+# A port nothing listens on now (node: sentinel test installs it for the secret scan).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
 SCRATCH="$(mktemp -d /tmp/sentinel-smoke.XXXXXX)"

@@ -72,7 +72,7 @@ load_service_env() {
 service_jar() { printf '%s\n' "$ROOT/${SERVICE_MODULE[$1]}/target/quarkus-app/quarkus-run.jar"; }
 service_ready() { curl -fs -o /dev/null --max-time 3 "http://127.0.0.1:${SERVICE_PORT[$1]}/q/health/ready" 2>/dev/null; }
 
-# Build when a packaged service is missing or any pom/source is newer than the oldest jar.
+# Build when a packaged service is missing or a pom or a service's source is newer than the oldest jar.
 needs_build() {
   local svc jar oldest=""
   for svc in "${SERVICES[@]}"; do
@@ -80,7 +80,10 @@ needs_build() {
     [[ -f "$jar" ]] || return 0
     if [[ -z "$oldest" || "$jar" -ot "$oldest" ]]; then oldest="$jar"; fi
   done
-  [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -type f -newer "$oldest" -print -quit 2>/dev/null)" ]]
+  # The services and what they are built from; a changed system test or README needs no build.
+  local dirs=("$ROOT/shared-contracts/src") module
+  for module in "${SERVICE_MODULE[@]}"; do dirs+=("$ROOT/$module/src"); done
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "${dirs[@]}" -type f -newer "$oldest" -print -quit 2>/dev/null)" ]]
 }
 
 build_if_needed() {

@@ -6,8 +6,8 @@
 # checked on its own, where settings and functions defined in another part are not errors
 # (SC2034 unused, SC2153/SC2154 unassigned): the -x pass has checked those across files.
 SHELL_SCRIPTS=(deploy/local/sentinel deploy/local/secret-scan.sh deploy/local/smoke-test.sh
-               deploy/gateway/gateway.sh deploy/prometheus/check.sh deploy/k8s/check.sh
-               deploy/k8s/render.sh .ci/run)
+               deploy/gateway/gateway.sh deploy/prometheus/check.sh deploy/grafana/check.sh
+               deploy/k8s/check.sh deploy/k8s/render.sh .ci/run)
 
 check_scripts() {
   command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
@@ -24,6 +24,9 @@ cmd_test() {
   SENTINEL_STATE_DIR="$STATE" "$HERE/secret-scan.sh" || die "the secret scan failed (see above)"
   # Alert and recording rules: promtool check + unit tests (promtool fetched on first use).
   SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/prometheus/check.sh" || die "the Prometheus rule checks failed (see above)"
+  # Dashboards: JSON, uids, data source, every PromQL expression parsed (the metrics they read
+  # are checked against the running services by MetricsContractIT).
+  SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/grafana/check.sh" || die "the Grafana dashboard checks failed (see above)"
   # The system tests run the gateway (deploy/gateway) with Debian's nginx.
   ensure_nginx
   # Kubernetes manifests: both overlays render, validate offline and keep their security,

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every metric the Prometheus rules of {@code deploy/prometheus/rules} read is one the four
+ * Every metric the Prometheus rules of {@code deploy/prometheus/rules} and the Grafana dashboards
+ * of {@code deploy/grafana/dashboards} read is one the four
  * running services really export at {@code /q/metrics}, and every exact label value a rule
  * selects on (e.g. {@code uri="/v1/auth/login"}) appears on such a series: a rule can never wait
  * on a name or a route nobody exports. Names with a colon are recording rules; they must be
@@ -38,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsContractIT {
 
     private static final Path RULES = Path.of(System.getProperty("sentinel.e2e.root", "..")).resolve("deploy/prometheus/rules");
+    private static final Path DASHBOARDS = Path.of(System.getProperty("sentinel.e2e.root", "..")).resolve("deploy/grafana/dashboards");
+    /** A dashboard target's {@code "expr": "..."}: a JSON string, escapes kept. */
+    private static final Pattern DASHBOARD_EXPR = Pattern.compile("\"expr\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** PromQL words that look like metric names but are not. */
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
@@ -189,9 +193,45 @@ class MetricsContractIT {
         }
     }
 
-    /** Every {@code expr:} of every rule file, a block scalar ({@code expr: |}) joined into one line. */
-    private static List<String> expressions() {
+    /**
+     * Every {@code "expr"} of every Grafana dashboard, its JSON string unescaped and the dashboard
+     * variables made concrete ({@code $job} matches any service, {@code $__rate_interval} is 5m).
+     */
+    static List<String> dashboardExpressions() {
         List<String> expressions = new ArrayList<>();
+        try (Stream<Path> files = Files.list(DASHBOARDS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Matcher expr = DASHBOARD_EXPR.matcher(Files.readString(file));
+                while (expr.find()) {
+                    expressions.add(concrete(expr.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertFalse(expressions.isEmpty(), "no expressions in the dashboards of " + DASHBOARDS);
+        return expressions;
+    }
+
+    @Test
+    void theDashboardReaderUnescapesAndFillsTheVariables() {
+        Matcher expr = DASHBOARD_EXPR.matcher("\"expr\": \"sum(rate(a_total{uri=\\\"/x\\\", job=~\\\"$job\\\"}[$__rate_interval]))\",");
+        assertTrue(expr.find());
+        assertEquals("sum(rate(a_total{uri=\"/x\", job=~\".*\"}[5m]))", concrete(expr.group(1)));
+    }
+
+    /** A dashboard's expression as PromQL: the JSON string unescaped, its variables filled in. */
+    private static String concrete(String jsonString) {
+        return jsonString.replace("\\\"", "\"").replace("\\\\", "\\")
+                .replace("$__rate_interval", "5m").replaceAll("=~\"\\$job\"", "=~\".*\"");
+    }
+
+    /**
+     * Every {@code expr:} of every rule file, a block scalar ({@code expr: |}) joined into one line,
+     * and every expression of every dashboard.
+     */
+    private static List<String> expressions() {
+        List<String> expressions = new ArrayList<>(dashboardExpressions());
         for (Path file : ruleFiles()) {
             List<String> lines = read(file);
             for (int i = 0; i < lines.size(); i++) {
