@@ -96,6 +96,11 @@ public final class Sentinel implements AutoCloseable {
         return adminPassword;
     }
 
+    /** The repository's root folder (README, deploy/). */
+    public Path root() {
+        return root;
+    }
+
     /**
      * The gateway of {@code deploy/gateway/} in front of this run's four services, on a free port;
      * started the first time a test asks for it and kept for the rest of the run.
@@ -206,6 +211,8 @@ public final class Sentinel implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "prod");
         env.put("LOG_JSON", "false");
+        // Our own code logs at DEBUG, so SecretsNeverLoggedIT sees everything it could ever write.
+        env.put("QUARKUS_LOG_CATEGORY__DEV_SENTINEL__LEVEL", "DEBUG");
         env.put("JWT_JWK_CURRENT", TestJwt.privateJwk());
         env.put("JWT_ISSUER", TestJwt.ISSUER);
         env.put("JWT_AUDIENCE", TestJwt.AUDIENCE);
