@@ -29,6 +29,20 @@ public class AuditLogResource {
         this.verifier = verifier;
     }
 
+    /**
+     * Search, newest first: every filter is an equality ({@code type} repeatable: any of them),
+     * {@code from} inclusive and {@code to} exclusive on the event time; {@code cursor} is the
+     * {@code nextCursor} of the page before, with the same filters.
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<SearchPage> search(@QueryParam("actor") String actor, @QueryParam("subject") String subject,
+            @QueryParam("type") List<String> types, @QueryParam("outcome") String outcome, @QueryParam("ip") String ip,
+            @QueryParam("traceId") String traceId, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @QueryParam("count") String count) {
+        return log.search(AuditSearch.parse(actor, subject, types, outcome, ip, traceId, from, to, limit, count), cursor);
+    }
+
     @GET
     @Path("{seq}")
     @Produces(MediaType.APPLICATION_JSON)
