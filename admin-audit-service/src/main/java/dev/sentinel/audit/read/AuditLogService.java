@@ -12,6 +12,7 @@ import dev.sentinel.audit.tree.TreeSql;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads of the audit log: search, one row, its inclusion proof, checkpoints, consistency proofs, the public key. */
+/** Reads of the audit log: search, export, one row, its inclusion proof, checkpoints, consistency proofs, the public key. */
 @ApplicationScoped
 public class AuditLogService {
 
@@ -99,6 +100,40 @@ public class AuditLogService {
                             .execute(Tuple.from(where.parameters()))
                             .map(count -> new SearchPage(items, nextCursor, count.iterator().next().getLong(0))));
         });
+    }
+
+    /** Rows read per page of an export. */
+    static final int EXPORT_PAGE = 500;
+
+    /** A row to export: as the API shows it, and as stored (what its leaf covers). */
+    public record Exported(AuditLogEntry entry, AuditRow stored) {
+    }
+
+    /**
+     * Every row matching the search, newest first, as pages of {@value #EXPORT_PAGE}: a page is
+     * read when the subscriber asks for it (keyset after the previous page's last row), so an
+     * export of any size holds one page. Ends with the first empty page.
+     */
+    public Multi<List<Exported>> export(AuditSearch search) {
+        AuditSearch.Where where = search.where(search.ip() == null ? null : index.ip(search.ip()), 1);
+        AuditSearch.Position[] after = {null};
+        return Multi.createBy().repeating()
+                .uni(() -> page(where, after[0], EXPORT_PAGE).chain(rows -> {
+                    List<Row> page = new ArrayList<>(rows.size());
+                    rows.forEach(page::add);
+                    if (!page.isEmpty()) {
+                        Row last = page.get(page.size() - 1);
+                        after[0] = new AuditSearch.Position(last.getLong(13), last.getLong(0));
+                    }
+                    return views(page).map(entries -> {
+                        List<Exported> exported = new ArrayList<>(entries.size());
+                        for (int i = 0; i < entries.size(); i++) {
+                            exported.add(new Exported(entries.get(i), stored(page.get(i))));
+                        }
+                        return exported;
+                    });
+                }))
+                .until(List::isEmpty);
     }
 
     /**
