@@ -188,11 +188,15 @@ class AuditSearchTest {
                 {"limit", "0"}, {"limit", "501"}, {"limit", "ten"}, {"limit", "-1"},
                 {"from", "yesterday"}, {"from", "2026-03-01"}, {"to", "2026-03-01T10:00:00"}, {"from", "+12026-03-01T10:00:00Z"},
                 {"type", "auth.no_such_thing"}, {"ip", "not-an-ip"}, {"ip", "300.1.1.1"}, {"ip", "example.com"},
-                {"count", "maybe"}, {"actor", "x".repeat(129)}, {"subject", "a\u0000b"}, {"traceId", "t\nx"},
+                {"count", "maybe"}, {"actor", "x".repeat(129)}, {"subject", "a\tb"}, {"traceId", "t\nx"},
                 {"cursor", "garbage!"}, {"cursor", cursor.substring(0, 5) + flipped + cursor.substring(6)},
-                {"cursor", cursor + "AA"}, {"cursor", "x".repeat(5000)}};
+                {"cursor", cursor + "AA"}, {"cursor", "x".repeat(1000)}};
         for (String[] query : bad) {
-            var answer = as(Roles.ADMIN).queryParam("subject", subject).queryParam(query[0], query[1]).get(PATH);
+            RequestSpecification request = as(Roles.ADMIN).queryParam(query[0], query[1]);
+            if (!query[0].equals("subject")) {
+                request.queryParam("subject", subject); // a second subject would not be read: the first one counts
+            }
+            var answer = request.get(PATH);
             assertEquals(400, answer.statusCode(), query[0] + "=" + query[1]);
             answer.then().contentType(startsWith("application/problem+json")).body("code", equalTo("VAL_INVALID_FIELDS"));
         }
