@@ -1,6 +1,7 @@
 package dev.sentinel.audit.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.audit.crypto.BlindIndex;
 import dev.sentinel.audit.crypto.PersonalData;
 import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Frontier;
@@ -46,11 +47,13 @@ public class AuditIngest {
     private final ProcessedEvents processed;
     private final PersonalData personal;
     private final ObjectMapper json;
+    private final BlindIndex index;
 
-    public AuditIngest(ProcessedEvents processed, PersonalData personal, ObjectMapper json) {
+    public AuditIngest(ProcessedEvents processed, PersonalData personal, ObjectMapper json, BlindIndex index) {
         this.processed = processed;
         this.personal = personal;
         this.json = json;
+        this.index = index;
     }
 
     /** A record to park: where it was and why it was refused. */
@@ -112,17 +115,19 @@ public class AuditIngest {
             List<AuditRow> rows = new ArrayList<>(events.size());
             List<Frontier.Node> nodes = new ArrayList<>();
             List<byte[]> leaves = new ArrayList<>(events.size());
+            List<byte[]> ipIndexes = new ArrayList<>(events.size());
             Instant newest = Instant.EPOCH;
             for (SecurityEvent event : events) {
                 AuditRow row = row(size + rows.size(), event, keys);
                 byte[] leaf = row.leafHash();
                 rows.add(row);
                 leaves.add(leaf);
+                ipIndexes.add(row.ip() == null ? null : index.ip(event.ip()));
                 nodes.addAll(frontier.append(leaf));
                 newest = event.time().isAfter(newest) ? event.time() : newest;
             }
             Instant newestTime = newest;
-            return insertRows(session, rows, leaves)
+            return insertRows(session, rows, leaves, ipIndexes)
                     .chain(() -> insertNodes(session, nodes))
                     .replaceWith(new Appended(rows.size(), 0, frontier.size(), newestTime));
         }));
@@ -211,12 +216,14 @@ public class AuditIngest {
         });
     }
 
-    private static Uni<Void> insertRows(Mutiny.Session session, List<AuditRow> rows, List<byte[]> leaves) {
+    private static Uni<Void> insertRows(Mutiny.Session session, List<AuditRow> rows, List<byte[]> leaves,
+            List<byte[]> ipIndexes) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
             int start = from;
             int end = Math.min(rows.size(), from + ROWS_PER_INSERT);
-            chain = chain.chain(() -> insertRowChunk(session, rows.subList(start, end), leaves.subList(start, end)));
+            chain = chain.chain(() -> insertRowChunk(session, rows.subList(start, end), leaves.subList(start, end),
+                    ipIndexes.subList(start, end)));
         }
         return chain;
     }
@@ -225,11 +232,13 @@ public class AuditIngest {
      * One multi-row insert. Parameters are all text or numbers: the uuid and timestamptz
      * columns are cast from text in SQL (PostgreSQL would otherwise type the parameter itself
      * and the client refuse a string for it); absent texts are sent as '' and nulled there.
+     * {@code ip_index} is the blind index of the plain ip (README, Search), outside the leaf.
      */
-    private static Uni<Void> insertRowChunk(Mutiny.Session session, List<AuditRow> rows, List<byte[]> leaves) {
+    private static Uni<Void> insertRowChunk(Mutiny.Session session, List<AuditRow> rows, List<byte[]> leaves,
+            List<byte[]> ipIndexes) {
         StringBuilder sql = new StringBuilder("""
                 insert into audit_log (seq, event_id, type, time, source, subject, actor, outcome, ip, user_agent,
-                                       trace_id, data, leaf_hash) values\s""");
+                                       trace_id, data, leaf_hash, ip_index) values\s""");
         for (int i = 0; i < rows.size(); i++) {
             String n = Integer.toString(i);
             sql.append(i == 0 ? "" : ", ").append("(:seq").append(n)
@@ -238,7 +247,8 @@ public class AuditIngest {
                     .append(", nullif(:subject").append(n).append(", ''), nullif(:actor").append(n)
                     .append(", ''), nullif(:outcome").append(n).append(", ''), decode(nullif(:ip").append(n)
                     .append(", ''), 'hex'), decode(nullif(:ua").append(n).append(", ''), 'hex'), nullif(:trace").append(n)
-                    .append(", ''), nullif(:data").append(n).append(", ''), decode(:leaf").append(n).append(", 'hex'))");
+                    .append(", ''), nullif(:data").append(n).append(", ''), decode(:leaf").append(n)
+                    .append(", 'hex'), decode(nullif(:ipx").append(n).append(", ''), 'hex'))");
         }
         var query = session.createNativeQuery(sql.toString());
         for (int i = 0; i < rows.size(); i++) {
@@ -256,7 +266,8 @@ public class AuditIngest {
                     .setParameter("ua" + n, row.userAgent() == null ? "" : TreeSql.hex(row.userAgent()))
                     .setParameter("trace" + n, orEmpty(row.traceId()))
                     .setParameter("data" + n, orEmpty(row.data()))
-                    .setParameter("leaf" + n, TreeSql.hex(leaves.get(i)));
+                    .setParameter("leaf" + n, TreeSql.hex(leaves.get(i)))
+                    .setParameter("ipx" + n, ipIndexes.get(i) == null ? "" : TreeSql.hex(ipIndexes.get(i)));
         }
         return query.executeUpdate().replaceWithVoid();
     }

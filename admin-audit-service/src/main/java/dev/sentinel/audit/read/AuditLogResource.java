@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestMulti;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,10 +24,49 @@ public class AuditLogResource {
 
     private final AuditLogService log;
     private final AuditVerifier verifier;
+    private final AuditExport exporter;
 
-    public AuditLogResource(AuditLogService log, AuditVerifier verifier) {
+    public AuditLogResource(AuditLogService log, AuditVerifier verifier, AuditExport exporter) {
         this.log = log;
         this.verifier = verifier;
+        this.exporter = exporter;
+    }
+
+    /**
+     * Search, newest first: every filter is an equality ({@code type} repeatable: any of them),
+     * {@code from} inclusive and {@code to} exclusive on the event time; {@code cursor} is the
+     * {@code nextCursor} of the page before, with the same filters.
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<SearchPage> search(@QueryParam("actor") String actor, @QueryParam("subject") String subject,
+            @QueryParam("type") List<String> types, @QueryParam("outcome") String outcome, @QueryParam("ip") String ip,
+            @QueryParam("traceId") String traceId, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @QueryParam("count") String count) {
+        return log.search(AuditSearch.parse(actor, subject, types, outcome, ip, traceId, from, to, limit, count), cursor);
+    }
+
+    /**
+     * The rows a search finds (same filters, no limit or cursor) as RFC 4180 CSV or JSONL,
+     * streamed a page at a time. ADMIN only. No {@code @Produces}: the media type follows
+     * {@code format} and is set on the {@link RestMulti} (RESTEasy Reactive streams a Multi
+     * only with one fixed or no declared type).
+     */
+    @GET
+    @Path("export")
+    @RolesAllowed(Roles.ADMIN)
+    public RestMulti<String> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
+            @QueryParam("subject") String subject, @QueryParam("type") List<String> types,
+            @QueryParam("outcome") String outcome, @QueryParam("ip") String ip, @QueryParam("traceId") String traceId,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        ExportFormat chosen = ExportFormat.parse(format);
+        AuditSearch search = AuditSearch.parse(actor, subject, types, outcome, ip, traceId, from, to, null, null);
+        return RestMulti.fromMultiData(exporter.export(chosen, search))
+                // With a type that is not JSON this writes every item as it is; false would add '\n' after each.
+                .encodeAsJsonArray(true)
+                .header("Content-Type", chosen.mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + chosen.fileName() + "\"")
+                .build();
     }
 
     @GET

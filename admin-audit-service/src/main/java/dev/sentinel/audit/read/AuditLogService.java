@@ -3,6 +3,7 @@ package dev.sentinel.audit.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.audit.checkpoint.NoteSigner;
+import dev.sentinel.audit.crypto.BlindIndex;
 import dev.sentinel.audit.crypto.PersonalData;
 import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Merkle;
@@ -10,18 +11,23 @@ import dev.sentinel.audit.tree.TreeReader;
 import dev.sentinel.audit.tree.TreeSql;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.SecretKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Reads of the audit log: one row, its inclusion proof, checkpoints, consistency proofs, the public key. */
+/** Reads of the audit log: search, export, one row, its inclusion proof, checkpoints, consistency proofs, the public key. */
 @ApplicationScoped
 public class AuditLogService {
 
@@ -29,16 +35,21 @@ public class AuditLogService {
     static final String COLUMNS = "seq, event_id::text, type, " + AuditRow.SQL_TIME
             + ", source, subject, actor, outcome, ip, user_agent, trace_id, data, leaf_hash";
 
+    /** The event time in microseconds since the epoch: a search cursor's position. */
+    static final String SEARCH_MICROS = "(extract(epoch from time) * 1000000)::bigint";
+
     private final Pool pool;
     private final PersonalData personal;
     private final NoteSigner signer;
     private final ObjectMapper json;
+    private final BlindIndex index;
 
-    public AuditLogService(Pool pool, PersonalData personal, NoteSigner signer, ObjectMapper json) {
+    public AuditLogService(Pool pool, PersonalData personal, NoteSigner signer, ObjectMapper json, BlindIndex index) {
         this.pool = pool;
         this.personal = personal;
         this.signer = signer;
         this.json = json;
+        this.index = index;
     }
 
     public Uni<AuditLogEntry> entry(long seq) {
@@ -59,6 +70,111 @@ public class AuditLogService {
                                 return view(stored, leaf, key);
                             });
                 });
+    }
+
+    /**
+     * One page of a search: the rows matching the filters after the cursor's position, newest
+     * first on (time, seq), with personal fields opened under their owners' keys (one query
+     * for the page's keys), and the total when asked.
+     */
+    @WithSpan("audit.search")
+    public Uni<SearchPage> search(AuditSearch search, String cursor) {
+        AuditSearch.Position after = cursor == null ? null : search.position(cursor, index::cursorTagMatches);
+        AuditSearch.Where where = search.where(search.ip() == null ? null : index.ip(search.ip()), 1);
+        return page(where, after, search.limit() + 1).chain(rows -> {
+            List<Row> page = new ArrayList<>(search.limit());
+            for (Row row : rows) {
+                if (page.size() < search.limit()) {
+                    page.add(row);
+                }
+            }
+            String next = null;
+            if (rows.size() > search.limit()) {
+                Row last = page.get(page.size() - 1);
+                next = search.cursor(new AuditSearch.Position(last.getLong(13), last.getLong(0)), index::cursorTag);
+            }
+            String nextCursor = next;
+            return views(page).chain(items -> !search.count()
+                    ? Uni.createFrom().item(new SearchPage(items, nextCursor, null))
+                    : pool.preparedQuery("select count(*) from audit_log where " + where.sql())
+                            .execute(Tuple.from(where.parameters()))
+                            .map(count -> new SearchPage(items, nextCursor, count.iterator().next().getLong(0))));
+        });
+    }
+
+    /** Rows read per page of an export. */
+    static final int EXPORT_PAGE = 500;
+
+    /** A row to export: as the API shows it, and as stored (what its leaf covers). */
+    public record Exported(AuditLogEntry entry, AuditRow stored) {
+    }
+
+    /**
+     * Every row matching the search, newest first, as pages of {@value #EXPORT_PAGE}: a page is
+     * read when the subscriber asks for it (keyset after the previous page's last row), so an
+     * export of any size holds one page. Ends with the first empty page.
+     */
+    public Multi<List<Exported>> export(AuditSearch search) {
+        AuditSearch.Where where = search.where(search.ip() == null ? null : index.ip(search.ip()), 1);
+        AuditSearch.Position[] after = {null};
+        return Multi.createBy().repeating()
+                .uni(() -> page(where, after[0], EXPORT_PAGE).chain(rows -> {
+                    List<Row> page = new ArrayList<>(rows.size());
+                    rows.forEach(page::add);
+                    if (!page.isEmpty()) {
+                        Row last = page.get(page.size() - 1);
+                        after[0] = new AuditSearch.Position(last.getLong(13), last.getLong(0));
+                    }
+                    return views(page).map(entries -> {
+                        List<Exported> exported = new ArrayList<>(entries.size());
+                        for (int i = 0; i < entries.size(); i++) {
+                            exported.add(new Exported(entries.get(i), stored(page.get(i))));
+                        }
+                        return exported;
+                    });
+                }))
+                .until(List::isEmpty);
+    }
+
+    /**
+     * One keyset page: rows of {@link #COLUMNS} plus their time in µs (column 13) matching
+     * {@code where}, after {@code after} (null: from the newest), newest first on (time, seq).
+     */
+    private Uni<RowSet<Row>> page(AuditSearch.Where where, AuditSearch.Position after, int limit) {
+        List<Object> parameters = new ArrayList<>(where.parameters());
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + ", " + SEARCH_MICROS + " from audit_log where ")
+                .append(where.sql());
+        if (after != null) {
+            parameters.add(AuditSearch.utcMicros(after.timeMicros()));
+            parameters.add(after.seq());
+            sql.append(" and (time, seq) < ($").append(parameters.size() - 1).append(", $").append(parameters.size()).append(')');
+        }
+        sql.append(" order by time desc, seq desc limit ").append(limit);
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(parameters));
+    }
+
+    /** The API view of rows read with {@link #COLUMNS}, their owners' keys fetched in one query. */
+    private Uni<List<AuditLogEntry>> views(List<Row> rows) {
+        List<AuditRow> stored = rows.stream().map(AuditLogService::stored).toList();
+        String[] owners = stored.stream().map(row -> PersonalData.owner(row.subject(), row.id())).distinct().toArray(String[]::new);
+        Uni<Map<String, SecretKey>> keys = owners.length == 0 ? Uni.createFrom().item(Map.<String, SecretKey>of())
+                : pool.preparedQuery("select owner, wrapped_key from audit_subject_key where owner = any($1)")
+                        .execute(Tuple.of(owners))
+                        .map(found -> {
+                            Map<String, SecretKey> unwrapped = new HashMap<>();
+                            for (Row key : found) {
+                                unwrapped.put(key.getString(0), personal.unwrap(key.getString(0), bytes(key.getBuffer(1))));
+                            }
+                            return unwrapped;
+                        });
+        return keys.map(found -> {
+            List<AuditLogEntry> items = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                AuditRow row = stored.get(i);
+                items.add(view(row, bytes(rows.get(i).getBuffer(12)), found.get(PersonalData.owner(row.subject(), row.id()))));
+            }
+            return items;
+        });
     }
 
     /** The inclusion proof of row {@code seq} against the checkpoint of {@code size} rows (null: the newest). */
