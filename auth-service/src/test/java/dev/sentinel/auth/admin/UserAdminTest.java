@@ -148,6 +148,27 @@ class UserAdminTest {
         given().auth().oauth2(admin).post(USERS + "/not-a-uuid/lock").then().statusCode(404);
     }
 
+    @Test
+    void oneUserByIdAndALockWithAReason() {
+        String email = Accounts.newEmail();
+        String userId = accounts.verifiedUser(email);
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("id", equalTo(userId)).body("email", equalTo(email)).body("status", equalTo("ACTIVE"))
+                .body("emailVerified", equalTo(true)).body("roles", equalTo(List.of("USER")));
+        given().auth().oauth2(admin).get(USERS + "/" + UUID.randomUUID()).then().statusCode(404)
+                .body("code", equalTo("BIZ_USER_NOT_FOUND"));
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", "x".repeat(501)))
+                .post(USERS + "/" + userId + "/lock").then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", " chargeback fraud "))
+                .post(USERS + "/" + userId + "/lock").then().statusCode(204);
+        assertEquals(List.of("chargeback fraud"), accounts.eventValues(userId, "user.locked", "data.note"));
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200).body("status", equalTo("LOCKED"));
+        // The admin console pages by up to 200.
+        given().auth().oauth2(admin).queryParam("limit", 200).get(USERS).then().statusCode(200);
+        given().auth().oauth2(admin).queryParam("limit", 201).get(USERS).then().statusCode(400);
+    }
+
     private static Response setRoles(String token, String userId, List<String> roles) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("roles", roles))
                 .post(USERS + "/" + userId + "/roles");
