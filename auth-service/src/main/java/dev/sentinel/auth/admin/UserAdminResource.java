@@ -98,9 +98,10 @@ public class UserAdminResource {
     @POST
     @Path("/{id}/lock")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> lockWithReason(@PathParam("id") UUID id, @Valid @NotNull LockRequest body,
+    public Uni<Response> lockWithReason(@PathParam("id") UUID id, @Valid LockRequest body,
             @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
-        String note = body.reason() == null || body.reason().isBlank() ? null : body.reason().strip();
+        // A JSON content type with no body at all is a lock without a reason.
+        String note = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason().strip();
         return admin.lock(id, note, actor(actingAdmin), ClientInfo.of(request))
                 .map(ignored -> Response.noContent().build());
     }

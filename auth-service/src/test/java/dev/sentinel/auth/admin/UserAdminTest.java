@@ -86,7 +86,7 @@ class UserAdminTest {
         String userId = accounts.verifiedUser(email);
         String access = Accounts.login(email, Accounts.PASSWORD, Accounts.newIp()).path("accessToken");
 
-        given().auth().oauth2(admin).post(USERS + "/" + userId + "/lock").then().statusCode(204);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).post(USERS + "/" + userId + "/lock").then().statusCode(204);
         given().auth().oauth2(access).get("/v1/auth/me").then().statusCode(401);
         Accounts.login(email, Accounts.PASSWORD, Accounts.newIp()).then().statusCode(423);
         given().auth().oauth2(admin).queryParam("status", "LOCKED").queryParam("query", email).get(USERS)
