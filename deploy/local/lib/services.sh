@@ -40,6 +40,8 @@ ensure_secrets() {
   add_secret ADMIN_EMAIL echo admin@sentinel.local
   add_secret ADMIN_PASSWORD rand_password
   add_secret CAPTCHA_PROVIDER echo disabled
+  # admin-audit-service's client_credentials secret for auth-service (SERVICE_CLIENTS below)
+  add_secret ADMIN_AUDIT_CLIENT_SECRET bash -c 'head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n"'
 }
 
 # Export the local defaults for the services; anything the caller set wins.
@@ -64,6 +66,10 @@ load_service_env() {
   # Links in mails go through the gateway, as a user's browser would.
   default_env PUBLIC_BASE_URL "http://127.0.0.1:$GATEWAY_PORT"
   default_env AUDIT_CHECKPOINT_MIRROR_DIR "$STATE/audit-checkpoints"
+  # admin-audit-service signs in to auth-service as this client; auth keeps only the SHA-256.
+  default_env ADMIN_AUDIT_CLIENT_ID admin-audit-service
+  default_env AUTH_URL "http://127.0.0.1:${SERVICE_PORT[auth]}"
+  default_env SERVICE_CLIENTS "$ADMIN_AUDIT_CLIENT_ID:$(printf '%s' "$ADMIN_AUDIT_CLIENT_SECRET" | sha256sum | cut -d' ' -f1)"
 }
 
 # ---------------------------------------------------------------------------------------

@@ -55,6 +55,10 @@ public class UserAdminResource {
     public record PageView(List<UserView> items, long total, String nextCursor) {
     }
 
+    /** Why an administrator locks an account (optional here; the admin console requires it). */
+    public record LockRequest(@Size(max = 500) String reason) {
+    }
+
     public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull String> roles) {
     }
 
@@ -77,11 +81,29 @@ public class UserAdminResource {
                         page.nextCursor()));
     }
 
+    @GET
+    @Path("/{id}")
+    public Uni<UserView> get(@PathParam("id") UUID id) {
+        return admin.find(id).map(UserView::of);
+    }
+
     @POST
     @Path("/{id}/lock")
     public Uni<Response> lock(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
             @Context HttpServerRequest request) {
-        return admin.lock(id, actor(actingAdmin), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
+        return admin.lock(id, null, actor(actingAdmin), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
+    }
+
+    /** The same lock with a JSON body: its reason goes into the user.locked event ({@code data.note}). */
+    @POST
+    @Path("/{id}/lock")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> lockWithReason(@PathParam("id") UUID id, @Valid LockRequest body,
+            @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
+        // A JSON content type with no body at all is a lock without a reason.
+        String note = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason().strip();
+        return admin.lock(id, note, actor(actingAdmin), ClientInfo.of(request))
+                .map(ignored -> Response.noContent().build());
     }
 
     @POST

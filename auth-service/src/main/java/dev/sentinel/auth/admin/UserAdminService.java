@@ -94,23 +94,30 @@ public class UserAdminService {
      * sessions' revocation commit together (a session cannot outlive the lock between two
      * transactions); every service refuses their access tokens once Redis has the marks.
      */
-    public Uni<Void> lock(UUID userId, String actor, ClientInfo client) {
-        return lockAndRevoke(userId, actor, client).call(sessions::markRevoked).replaceWithVoid();
+    public Uni<Void> lock(UUID userId, String note, String actor, ClientInfo client) {
+        return lockAndRevoke(userId, note, actor, client).call(sessions::markRevoked).replaceWithVoid();
+    }
+
+    /** One user as the admin console shows it; 404 if there is none. */
+    @WithSession
+    public Uni<User> find(UUID userId) {
+        return users.findById(userId).onItem().ifNull().failWith(
+                () -> new ProblemException(ErrorCode.BIZ_USER_NOT_FOUND, "No such user."));
     }
 
     @WithTransaction
-    Uni<List<UUID>> lockAndRevoke(UUID userId, String actor, ClientInfo client) {
-        return setStatus(userId, User.LOCKED, actor, client)
+    Uni<List<UUID>> lockAndRevoke(UUID userId, String note, String actor, ClientInfo client) {
+        return setStatus(userId, User.LOCKED, note, actor, client)
                 .chain(user -> sessions.revokeAllInDatabase(user.id, null, SessionService.REASON_ADMIN_LOCK, actor, client));
     }
 
     /** Unlocks an account, including a login lockout of its address. */
     public Uni<Void> unlock(UUID userId, String actor, ClientInfo client) {
-        return setStatus(userId, User.ACTIVE, actor, client).call(user -> throttle.clear(user.email)).replaceWithVoid();
+        return setStatus(userId, User.ACTIVE, null, actor, client).call(user -> throttle.clear(user.email)).replaceWithVoid();
     }
 
     @WithTransaction
-    Uni<User> setStatus(UUID userId, String status, String actor, ClientInfo client) {
+    Uni<User> setStatus(UUID userId, String status, String note, String actor, ClientInfo client) {
         return existing(userId).call(user -> {
             if (status.equals(user.status)) {
                 return Uni.createFrom().voidItem();
@@ -118,7 +125,8 @@ public class UserAdminService {
             user.status = status;
             user.updatedAt = Instant.now();
             return events.emit(User.LOCKED.equals(status) ? EventType.USER_LOCKED : EventType.USER_UNLOCKED,
-                    user.id.toString(), actor, client, "success", Map.of("reason", "admin"));
+                    user.id.toString(), actor, client, "success",
+                    note == null ? Map.of("reason", "admin") : Map.of("reason", "admin", "note", note));
         });
     }
 

@@ -40,6 +40,9 @@ public record UserSearch(String emailContains, String status, String role, Sort 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The largest page; the admin console asks for up to this many. */
+    public static final int MAX_LIMIT = 200;
+
     /**
      * Parses the query parameters; anything malformed is a 400 naming the parameter, including
      * text PostgreSQL would refuse (a NUL) and a cursor whose value its sort cannot compare.
@@ -66,7 +69,7 @@ public record UserSearch(String emailContains, String status, String role, Sort 
             field = "sort";
         }
         int size = limit == null ? 20 : limit;
-        if (size < 1 || size > 100) {
+        if (size < 1 || size > MAX_LIMIT) {
             field = "limit";
         }
         Cursor after = null;

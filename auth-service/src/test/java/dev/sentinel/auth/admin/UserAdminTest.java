@@ -88,7 +88,7 @@ class UserAdminTest {
         String userId = accounts.verifiedUser(email);
         String access = Accounts.login(email, Accounts.PASSWORD, Accounts.newIp()).path("accessToken");
 
-        given().auth().oauth2(admin).post(USERS + "/" + userId + "/lock").then().statusCode(204);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).post(USERS + "/" + userId + "/lock").then().statusCode(204);
         given().auth().oauth2(access).get("/v1/auth/me").then().statusCode(401);
         Accounts.login(email, Accounts.PASSWORD, Accounts.newIp()).then().statusCode(423);
         given().auth().oauth2(admin).queryParam("status", "LOCKED").queryParam("query", email).get(USERS)
@@ -148,6 +148,27 @@ class UserAdminTest {
                 .then().statusCode(202).body("sent", equalTo(true));
         assertEquals(2, accounts.emails(email, "verify-email"));
         given().auth().oauth2(admin).post(USERS + "/not-a-uuid/lock").then().statusCode(404);
+    }
+
+    @Test
+    void oneUserByIdAndALockWithAReason() {
+        String email = Accounts.newEmail();
+        String userId = accounts.verifiedUser(email);
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("id", equalTo(userId)).body("email", equalTo(email)).body("status", equalTo("ACTIVE"))
+                .body("emailVerified", equalTo(true)).body("roles", equalTo(List.of("USER")));
+        given().auth().oauth2(admin).get(USERS + "/" + UUID.randomUUID()).then().statusCode(404)
+                .body("code", equalTo("BIZ_USER_NOT_FOUND"));
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", "x".repeat(501)))
+                .post(USERS + "/" + userId + "/lock").then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("reason", " chargeback fraud "))
+                .post(USERS + "/" + userId + "/lock").then().statusCode(204);
+        assertEquals(List.of("chargeback fraud"), accounts.eventValues(userId, "user.locked", "data.note"));
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200).body("status", equalTo("LOCKED"));
+        // The admin console pages by up to 200.
+        given().auth().oauth2(admin).queryParam("limit", 200).get(USERS).then().statusCode(200);
+        given().auth().oauth2(admin).queryParam("limit", 201).get(USERS).then().statusCode(400);
     }
 
     private static Response setRoles(String token, String userId, List<String> roles) {

@@ -36,6 +36,8 @@ public final class Sentinel implements AutoCloseable {
     public static final String NOTIFICATION_GROUP = "notification-service-e2e";
     public static final String AUDIT_GROUP = "admin-audit-service-e2e";
     public static final String ADMIN_EMAIL = "admin@e2e.sentinel.test";
+    /** The client_credentials client admin-audit-service signs in to auth-service as. */
+    public static final String ADMIN_AUDIT_CLIENT = "admin-audit-service";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -234,6 +236,12 @@ public final class Sentinel implements AutoCloseable {
         env.put("AUDIT_KEK", randomBase64(32));
         env.put("AUDIT_SIGNING_KEY", randomBase64(32));
         env.put("PUBLIC_BASE_URL", authUrl);
+        // admin-audit-service calls auth-service as a client_credentials client of this run.
+        String clientSecret = randomBase64(32);
+        env.put("AUTH_URL", authUrl);
+        env.put("ADMIN_AUDIT_CLIENT_ID", ADMIN_AUDIT_CLIENT);
+        env.put("ADMIN_AUDIT_CLIENT_SECRET", clientSecret);
+        env.put("SERVICE_CLIENTS", ADMIN_AUDIT_CLIENT + ":" + sha256Hex(clientSecret));
         return env;
     }
 
@@ -293,6 +301,15 @@ public final class Sentinel implements AutoCloseable {
         byte[] key = new byte[bytes];
         RANDOM.nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static String sha256Hex(String secret) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() {

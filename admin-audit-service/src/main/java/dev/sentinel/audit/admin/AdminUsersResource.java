@@ -1,0 +1,189 @@
+package dev.sentinel.audit.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The admin console's user API (DESIGN §6), a facade over auth-service's internal user API
+ * with its own role rules: ADMIN everything; SUPPORT reads, unlocks and resends verification;
+ * BILLING_ADMIN reads; anyone else 403. The caller (the token's subject) is the actor auth's
+ * events name. auth's answers about the request (404, 409, 4xx) reach the caller as the same
+ * problem; auth down or slow is a 503 problem naming it.
+ */
+@Path("/v1/admin/users")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUsersResource {
+
+    static final int MAX_LIMIT = 200;
+    static final int DEFAULT_LIMIT = 20;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserPage(List<AuthUsersApi.User> items, String nextCursor, Long total) {
+    }
+
+    public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull @Size(max = 32) String> roles) {
+    }
+
+    public record LockRequest(@NotBlank @Size(max = 500) String reason) {
+    }
+
+    private final AuthUsers auth;
+    private final JsonWebToken jwt;
+    private final UserCursor cursors;
+
+    public AdminUsersResource(AuthUsers auth, JsonWebToken jwt, AdminClientConfig config) {
+        this.auth = auth;
+        this.jwt = jwt;
+        this.cursors = new UserCursor(config.clientSecret());
+    }
+
+    /**
+     * Filters auth-service supports are passed through (query, status, role, sort); plan, mfa,
+     * verified and the creation range are not served yet and answer 400 rather than being
+     * silently ignored. {@code count=true} adds the total.
+     */
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
+    public Uni<UserPage> search(@QueryParam("query") String query, @QueryParam("status") String status,
+            @QueryParam("role") String role, @QueryParam("sort") String sort, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor, @QueryParam("count") String count, @QueryParam("plan") String plan,
+            @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo) {
+        Map<String, String> later = new java.util.LinkedHashMap<>();
+        later.put("plan", plan);
+        later.put("mfa", mfa);
+        later.put("verified", verified);
+        later.put("createdFrom", createdFrom);
+        later.put("createdTo", createdTo);
+        later.forEach((name, value) -> {
+            if (value != null) {
+                throw ProblemException.invalidField("The " + name + " filter is not supported yet.", name,
+                        List.of("is not supported yet"));
+            }
+        });
+        int size = limit(limit);
+        boolean withTotal = flag("count", count);
+        String search = String.join("\u001f", nz(query), nz(status), nz(role), nz(sort));
+        String authCursor = cursors.open(search, cursor);
+        return guard(auth.search(actor(), query, status, role, sort, size, authCursor)
+                .map(page -> new UserPage(page.items(), cursors.seal(search, page.nextCursor()),
+                        withTotal ? page.total() : null)));
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
+    public Uni<AuthUsersApi.User> get(@PathParam("id") String id) {
+        return guard(auth.get(actor(), userId(id)));
+    }
+
+    @POST
+    @Path("{id}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<AuthUsersApi.Roles> roles(@PathParam("id") String id, @Valid @NotNull RolesRequest body) {
+        return guard(auth.roles(actor(), userId(id), body.roles()));
+    }
+
+    /** Locks the account (every session ends at once, in auth); the reason goes into the event. */
+    @POST
+    @Path("{id}/lock")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> lock(@PathParam("id") String id, @Valid @NotNull LockRequest body) {
+        return guard(auth.lock(actor(), userId(id), body.reason().strip())).map(done -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("{id}/unlock")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<Response> unlock(@PathParam("id") String id) {
+        return guard(auth.unlock(actor(), userId(id))).map(done -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("{id}/reset-2fa")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> resetMfa(@PathParam("id") String id) {
+        UUID user = userId(id);
+        return guard(auth.resetMfa("Bearer " + jwt.getRawToken(), user)).map(done -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("{id}/resend-verification")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<Response> resendVerification(@PathParam("id") String id) {
+        return guard(auth.resendVerification(actor(), userId(id)))
+                .map(sent -> Response.accepted(Map.of("sent", Boolean.TRUE.equals(sent.get("sent")))).build());
+    }
+
+    private String actor() {
+        return jwt.getSubject();
+    }
+
+    private static <T> Uni<T> guard(Uni<T> call) {
+        return call.onFailure().transform(AuthUsers::unavailable);
+    }
+
+    private static UUID userId(String id) {
+        try {
+            if (id != null && id.length() == 36) {
+                return UUID.fromString(id);
+            }
+        } catch (IllegalArgumentException malformed) {
+            // the 400 below
+        }
+        throw ProblemException.invalidField("Bad user id.", "id", List.of("must be a UUID"));
+    }
+
+    private static int limit(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException malformed) {
+            // the 400 below
+        }
+        throw ProblemException.invalidField("Bad limit.", "limit", List.of("must be a whole number from 1 to " + MAX_LIMIT));
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ProblemException.invalidField("Bad " + name + ".", name, List.of("must be true or false"));
+    }
+
+    private static String nz(String value) {
+        return value == null ? "" : value;
+    }
+}

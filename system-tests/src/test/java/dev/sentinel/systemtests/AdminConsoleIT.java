@@ -1,0 +1,200 @@
+package dev.sentinel.systemtests;
+
+import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.problem.ErrorCode;
+import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.systemtests.support.Databases;
+import dev.sentinel.systemtests.support.Eventually;
+import dev.sentinel.systemtests.support.Sentinel;
+import dev.sentinel.systemtests.support.Sentinel.SignedIn;
+import dev.sentinel.systemtests.support.Service;
+import dev.sentinel.systemtests.support.SystemTest;
+import dev.sentinel.systemtests.support.Users;
+import dev.sentinel.systemtests.support.Users.Credentials;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The admin console API of admin-audit-service against the real suite: admin-audit signs in to
+ * auth-service with client_credentials and acts on users for the calling administrator, who is
+ * the actor of auth's events (and so of the audit rows).
+ */
+@SystemTest
+class AdminConsoleIT {
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String USERS = "/v1/admin/users";
+
+    @Test
+    void searchGrantLastAdminLockAndUnlockThroughTheConsole(Sentinel sentinel) {
+        String marker = "con" + UUID.randomUUID().toString().substring(0, 6);
+        Credentials first = Users.registerAndVerify(sentinel, marker);
+        Credentials second = Users.registerAndVerify(sentinel, marker);
+        Credentials third = Users.registerAndVerify(sentinel, marker);
+        SignedIn admin = sentinel.signInAsAdmin();
+        String adminId = me(sentinel, admin);
+
+        // Search: pages of 2 by email, with the total on request, then the rest by cursor.
+        JsonPath page1 = console(sentinel, admin).queryParam("query", marker.toUpperCase()).queryParam("sort", "email")
+                .queryParam("limit", 2).queryParam("count", true)
+                .when().get(USERS).then().statusCode(200)
+                .body("total", equalTo(3)).body("items", hasSize(2)).body("nextCursor", notNullValue())
+                .extract().jsonPath();
+        String cursor = page1.getString("nextCursor");
+        List<String> emails = new java.util.ArrayList<>(page1.getList("items.email"));
+        console(sentinel, admin).queryParam("query", marker.toUpperCase()).queryParam("sort", "email")
+                .queryParam("limit", 2).queryParam("cursor", cursor)
+                .when().get(USERS).then().statusCode(200)
+                .body("items", hasSize(1)).body("nextCursor", nullValue()).body("total", nullValue())
+                .body("items[0].email", equalTo(emailsAfter(emails, first, second, third)));
+        console(sentinel, admin).queryParam("query", marker).queryParam("sort", "email").queryParam("cursor", cursor)
+                .when().get(USERS).then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("code", equalTo(ErrorCode.VAL_INVALID_FIELDS.name()));
+        console(sentinel, admin).queryParam("query", marker).queryParam("sort", "email")
+                .queryParam("cursor", "e30." + cursor.substring(cursor.indexOf('.') + 1))
+                .when().get(USERS).then().statusCode(400).contentType(PROBLEM_JSON);
+
+        String firstId = idOf(sentinel, admin, first.email());
+        String secondId = idOf(sentinel, admin, second.email());
+        String thirdId = idOf(sentinel, admin, third.email());
+        console(sentinel, admin).when().get(USERS + "/{id}", thirdId).then().statusCode(200)
+                .body("email", equalTo(third.email())).body("status", equalTo("ACTIVE"))
+                .body("emailVerified", equalTo(true)).body("roles", equalTo(List.of(Roles.USER)));
+        console(sentinel, admin).when().get(USERS + "/{id}", UUID.randomUUID()).then().statusCode(404)
+                .contentType(PROBLEM_JSON).body("code", equalTo(ErrorCode.BIZ_USER_NOT_FOUND.name()));
+
+        // Grant SUPPORT: the new support agent lists and reads, but cannot grant or lock.
+        console(sentinel, admin).body(Map.of("roles", List.of(Roles.USER, Roles.SUPPORT)))
+                .when().post(USERS + "/{id}/roles", firstId).then().statusCode(200)
+                .body("roles", equalTo(List.of(Roles.SUPPORT, Roles.USER)));
+        console(sentinel, admin).body(Map.of("roles", List.of(Roles.SERVICE)))
+                .when().post(USERS + "/{id}/roles", secondId).then().statusCode(422).contentType(PROBLEM_JSON);
+        SignedIn support = sentinel.signIn(first.email(), first.password());
+        console(sentinel, support).queryParam("query", marker).when().get(USERS).then().statusCode(200)
+                .body("items", hasSize(3));
+        console(sentinel, support).when().get(USERS + "/{id}", secondId).then().statusCode(200);
+        console(sentinel, support).body(Map.of("roles", List.of(Roles.USER, Roles.ADMIN)))
+                .when().post(USERS + "/{id}/roles", secondId).then().statusCode(403).contentType(PROBLEM_JSON)
+                .body("code", equalTo(ErrorCode.AUTH_FORBIDDEN.name()));
+        console(sentinel, support).body(Map.of("reason", "x"))
+                .when().post(USERS + "/{id}/lock", secondId).then().statusCode(403);
+        console(sentinel, support).when().post(USERS + "/{id}/reset-2fa", secondId).then().statusCode(403);
+        console(sentinel, support).when().post(USERS + "/{id}/resend-verification", secondId).then().statusCode(202)
+                .body("sent", equalTo(false));
+
+        // BILLING_ADMIN reads only.
+        console(sentinel, admin).body(Map.of("roles", List.of(Roles.USER, Roles.BILLING_ADMIN)))
+                .when().post(USERS + "/{id}/roles", secondId).then().statusCode(200);
+        SignedIn billing = sentinel.signIn(second.email(), second.password());
+        console(sentinel, billing).queryParam("query", marker).when().get(USERS).then().statusCode(200);
+        console(sentinel, billing).when().post(USERS + "/{id}/unlock", thirdId).then().statusCode(403);
+        console(sentinel, billing).when().post(USERS + "/{id}/resend-verification", thirdId).then().statusCode(403);
+
+        // The last administrator cannot give the role up.
+        console(sentinel, admin).body(Map.of("roles", List.of(Roles.USER)))
+                .when().post(USERS + "/{id}/roles", adminId).then().statusCode(409).contentType(PROBLEM_JSON)
+                .body("code", equalTo(ErrorCode.BIZ_LAST_ADMIN.name()));
+
+        // Lock: the user's token is refused at once on all four services, so are refresh and sign-in.
+        SignedIn victim = sentinel.signIn(third.email(), third.password());
+        console(sentinel, admin).when().post(USERS + "/{id}/reset-2fa", thirdId).then().statusCode(204);
+        console(sentinel, admin).body(Map.of("reason", "chargeback fraud"))
+                .when().post(USERS + "/{id}/lock", thirdId).then().statusCode(204);
+        for (RequestSpecification call : List.of(
+                sentinel.auth().header("Authorization", victim.bearer()).basePath("/v1/auth/me"),
+                sentinel.account().header("Authorization", victim.bearer()).basePath("/v1/account/limits"),
+                sentinel.adminAudit().header("Authorization", victim.bearer()).basePath(USERS),
+                sentinel.notification().header("Authorization", victim.bearer()).basePath("/v1/notifications/dead-letters"))) {
+            call.when().get().then().statusCode(401).contentType(PROBLEM_JSON)
+                    .body("code", equalTo(ErrorCode.AUTH_SESSION_REVOKED.name()));
+        }
+        sentinel.auth().body(Map.of("refreshToken", victim.refreshToken())).when().post("/v1/auth/refresh")
+                .then().statusCode(401).contentType(PROBLEM_JSON);
+        sentinel.auth().body(Map.of("email", third.email(), "password", third.password())).when().post("/v1/auth/login")
+                .then().statusCode(423).body("code", equalTo(ErrorCode.AUTH_ACCOUNT_LOCKED.name()));
+        console(sentinel, admin).queryParam("query", marker).queryParam("status", "LOCKED").queryParam("count", true)
+                .when().get(USERS).then().statusCode(200).body("total", equalTo(1)).body("items[0].id", equalTo(thirdId));
+
+        // Unlock (by support), and the user signs in again.
+        console(sentinel, support).when().post(USERS + "/{id}/unlock", thirdId).then().statusCode(204);
+        sentinel.signIn(third.email(), third.password());
+
+        // Auth's events, and so the audit log, name the console's caller as the actor.
+        assertEquals(adminId, auditActor(firstId, EventType.ROLE_GRANTED));
+        Map<String, Object> lock = auditRow(thirdId, EventType.USER_LOCKED);
+        assertEquals(adminId, lock.get("actor"));
+        assertEquals(true, String.valueOf(lock.get("data")).contains("chargeback fraud"), String.valueOf(lock.get("data")));
+        assertEquals(supportIdOf(sentinel, support), auditActor(thirdId, EventType.USER_UNLOCKED));
+    }
+
+    @Test
+    void badInputIsA4xxProblemAndUnknownUsersA404(Sentinel sentinel) {
+        SignedIn admin = sentinel.signInAsAdmin();
+        String nobody = UUID.randomUUID().toString();
+        console(sentinel, admin).queryParam("limit", 201).when().get(USERS).then().statusCode(400).contentType(PROBLEM_JSON);
+        console(sentinel, admin).queryParam("sort", "password").when().get(USERS).then().statusCode(400)
+                .contentType(PROBLEM_JSON).body("code", equalTo(ErrorCode.VAL_INVALID_FIELDS.name()));
+        console(sentinel, admin).queryParam("status", "HAPPY").when().get(USERS).then().statusCode(400);
+        console(sentinel, admin).queryParam("limit", 200).when().get(USERS).then().statusCode(200);
+        for (String action : List.of("unlock", "reset-2fa", "resend-verification")) {
+            console(sentinel, admin).when().post(USERS + "/{id}/" + action, nobody).then().statusCode(404)
+                    .contentType(PROBLEM_JSON).body("code", equalTo(ErrorCode.BIZ_USER_NOT_FOUND.name()));
+        }
+        console(sentinel, admin).body(Map.of("reason", "r")).when().post(USERS + "/{id}/lock", nobody)
+                .then().statusCode(404).contentType(PROBLEM_JSON);
+        console(sentinel, admin).body("{\"roles\": 7}").when().post(USERS + "/{id}/roles", nobody)
+                .then().statusCode(400).contentType(PROBLEM_JSON);
+        console(sentinel, admin).when().get(USERS).then().statusCode(200);
+        sentinel.adminAudit().when().get(USERS).then().statusCode(401).contentType(PROBLEM_JSON);
+    }
+
+    private static RequestSpecification console(Sentinel sentinel, SignedIn caller) {
+        return sentinel.adminAudit().header("Authorization", caller.bearer());
+    }
+
+    private static String me(Sentinel sentinel, SignedIn session) {
+        return sentinel.auth().header("Authorization", session.bearer()).when().get("/v1/auth/me")
+                .then().statusCode(200).extract().path("id");
+    }
+
+    private static String supportIdOf(Sentinel sentinel, SignedIn session) {
+        return me(sentinel, session);
+    }
+
+    private static String idOf(Sentinel sentinel, SignedIn admin, String email) {
+        return console(sentinel, admin).queryParam("query", email).when().get(USERS).then().statusCode(200)
+                .body("items", hasSize(1)).extract().path("items[0].id");
+    }
+
+    /** The email of the three that is not on the first page (the one sorted last). */
+    private static String emailsAfter(List<String> firstPage, Credentials... users) {
+        return java.util.Arrays.stream(users).map(Credentials::email).map(e -> e.toLowerCase(java.util.Locale.ROOT))
+                .filter(e -> firstPage.stream().noneMatch(e::equalsIgnoreCase)).findFirst().orElseThrow();
+    }
+
+    private static String auditActor(String subject, EventType type) {
+        return (String) auditRow(subject, type).get("actor");
+    }
+
+    /** The audit row admin-audit-service appended for an event about a subject (it arrives over Kafka). */
+    private static Map<String, Object> auditRow(String subject, EventType type) {
+        return Eventually.await(Duration.ofSeconds(60), type.wireName() + " of " + subject + " in the audit log", () -> {
+            List<Map<String, Object>> rows = Databases.query(Service.ADMIN_AUDIT,
+                    "select actor, data from audit_log where subject = ? and type = ? order by seq desc", subject,
+                    type.wireName());
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+    }
+}
