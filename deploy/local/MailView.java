@@ -98,7 +98,7 @@ public class MailView {
         send(exchange, 200, "text/plain", "Subject: " + newest.subject() + "\n\n" + newest.text());
     }
 
-    /** The address's mails, newest first (at most {@link #MAX_MAILS}). */
+    /** The address's mails, newest first (at most {@link #MAX_MAILS}), lines ending in LF (a script's grep would keep a CR in a link). */
     private static List<Mail> mails(String address) throws MessagingException, IOException {
         Properties props = new Properties();
         props.put("mail.imap.host", "127.0.0.1");
@@ -116,7 +116,8 @@ public class MailView {
                     Message m = all[i];
                     mails.add(new Mail(m.getFrom() == null ? "" : m.getFrom()[0].toString(),
                             m.getSubject() == null ? "" : m.getSubject(),
-                            m.getSentDate() == null ? "" : m.getSentDate().toInstant().toString(), text(m)));
+                            m.getSentDate() == null ? "" : m.getSentDate().toInstant().toString(),
+                            text(m).replace("\r\n", "\n")));
                 }
                 return mails;
             } finally {
