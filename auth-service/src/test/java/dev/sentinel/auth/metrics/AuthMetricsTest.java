@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * auth-service's domain counters move by exactly what a client did over HTTP — and nothing
- * else moves. (That every series exists at 0 on a fresh boot is checked in KafkaAwayTest,
+ * else moves. (That every series exists at 0 on a fresh boot is checked in DependencyOutageTest,
  * which boots an app of its own.)
  */
 @QuarkusTest

@@ -65,12 +65,56 @@ public final class FaultProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Switches the mode; leaving {@code FORWARD} drops every open connection. */
+    /**
+     * Switches the mode and drops every connection made under the old one, so clients
+     * reconnect under the new one (a black-holed connection would otherwise hang for ever).
+     */
     public void mode(Mode mode) {
         this.mode = mode;
-        if (mode != Mode.FORWARD) {
-            open.forEach(FaultProxy::closeQuietly);
-            open.clear();
+        open.forEach(FaultProxy::closeQuietly);
+        open.clear();
+    }
+
+    /**
+     * Lets a test in another class loader switch this proxy: a daemon thread follows the
+     * system property {@code property} (a {@link Mode} name) and, once switched, sets
+     * {@code property + ".applied"} to it. A {@code @QuarkusTest}'s profile and the test
+     * itself may see different copies of a static field, never different system properties.
+     */
+    public FaultProxy controlledBy(String property) {
+        Thread watcher = new Thread(() -> {
+            while (!server.isClosed()) {
+                String wanted = System.getProperty(property);
+                if (wanted != null && !wanted.equals(System.getProperty(property + ".applied"))) {
+                    mode(Mode.valueOf(wanted));
+                    System.setProperty(property + ".applied", wanted);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fault-proxy-control-" + server.getLocalPort());
+        watcher.setDaemon(true);
+        watcher.start();
+        return this;
+    }
+
+    /** Switches the proxy that follows {@code property} (see {@link #controlledBy}) and waits until it did. */
+    public static void switchTo(String property, Mode mode) {
+        System.setProperty(property, mode.name());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!mode.name().equals(System.getProperty(property + ".applied"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no proxy follows " + property);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package dev.sentinel.auth;
 
 import dev.sentinel.auth.metrics.AuthMetrics;
 import dev.sentinel.auth.support.AuthTestResource;
-import dev.sentinel.contracts.testing.KafkaAwayContract;
+import dev.sentinel.contracts.testing.DependencyOutageContract;
 import dev.sentinel.contracts.testing.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,16 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * auth-service with its broker hanging: still ready and live within a second, the broker
- * reported down. Its profile boots an app of its own, where nobody has signed in yet: the
- * place to check that every domain series exists at 0 from the start (DESIGN §9).
+ * auth-service with its broker hanging (still ready and live within a second, the broker
+ * reported down) and Redis cut (not ready, at once). Its profile boots an app of its own,
+ * where nobody has signed in yet: the place to check that every domain series exists at 0
+ * from the start (DESIGN §9).
  */
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
-@TestProfile(KafkaAwayTest.BrokerAway.class)
-class KafkaAwayTest extends KafkaAwayContract {
+@TestProfile(DependencyOutageTest.Outages.class)
+class DependencyOutageTest extends DependencyOutageContract {
 
-    public static class BrokerAway extends KafkaAwayContract.Profile {
+    public static class Outages extends DependencyOutageContract.Profile {
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.sentinel.notification;
 
 import dev.sentinel.contracts.events.EmailTemplate;
 import dev.sentinel.contracts.testing.JwtTestResource;
-import dev.sentinel.contracts.testing.KafkaAwayContract;
+import dev.sentinel.contracts.testing.DependencyOutageContract;
 import dev.sentinel.contracts.testing.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,16 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * notification-service with its broker hanging: still ready and live within a second (its
- * HTTP API serves; mail waits in the broker), the broker reported down. Its profile boots an
+ * HTTP API serves; mail waits in the broker), the broker reported down; with Redis cut, not
+ * ready, at once. Its profile boots an
  * app of its own, where nothing has been sent or failed yet: the place to check that the mail
  * counters exist at 0 from the start (DESIGN §9).
  */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
-@TestProfile(KafkaAwayTest.BrokerAway.class)
-class KafkaAwayTest extends KafkaAwayContract {
+@TestProfile(DependencyOutageTest.Outages.class)
+class DependencyOutageTest extends DependencyOutageContract {
 
-    public static class BrokerAway extends KafkaAwayContract.Profile {
+    public static class Outages extends DependencyOutageContract.Profile {
     }
 
     @Test
