@@ -3,6 +3,8 @@ package dev.sentinel.auth.login;
 import dev.sentinel.auth.captcha.CaptchaVerifier;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.metrics.AuthMetrics;
+import dev.sentinel.auth.metrics.AuthMetrics.LoginOutcome;
 import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
@@ -44,10 +46,13 @@ public class LoginService {
     private final RateLimiter limiter;
     private final AuthConfig config;
     private final MfaService mfa;
+    private final AuthMetrics metrics;
 
     public LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, CaptchaVerifier captcha,
-            SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config, MfaService mfa) {
+            SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config, MfaService mfa,
+            AuthMetrics metrics) {
         this.mfa = mfa;
+        this.metrics = metrics;
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -58,7 +63,17 @@ public class LoginService {
         this.config = config;
     }
 
+    /**
+     * Counted in {@code sentinel_auth_logins_total{outcome}} once decided (the transactions
+     * inside have committed by then); a sign-in the client hung up on is not counted.
+     */
     public Uni<LoginResult> login(String rawEmail, String password, String captchaToken, ClientInfo client) {
+        return attempt(rawEmail, password, captchaToken, client).onItemOrFailure().invoke((result, failure) ->
+                metrics.login(failure != null ? LoginOutcome.of(failure)
+                        : result instanceof LoginResult.MfaRequired ? LoginOutcome.MFA_REQUIRED : LoginOutcome.SUCCESS));
+    }
+
+    private Uni<LoginResult> attempt(String rawEmail, String password, String captchaToken, ClientInfo client) {
         String email = EmailAddress.normalise(rawEmail).orElse(null);
         if (email == null) {
             // Not an address at all: the same answer as a wrong password, nothing counted.
@@ -110,6 +125,11 @@ public class LoginService {
         return throttle.failed(email, client.ip())
                 .chain(() -> locks ? throttle.lock(email) : Uni.createFrom().voidItem())
                 .chain(() -> recordFailure(user, locks, client))
+                .invoke(() -> {
+                    if (locks) {
+                        metrics.lockout(AuthMetrics.Factor.PASSWORD);
+                    }
+                })
                 .chain(() -> Uni.createFrom().failure(invalidCredentials()));
     }
 

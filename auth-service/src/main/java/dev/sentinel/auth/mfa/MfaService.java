@@ -3,6 +3,7 @@ package dev.sentinel.auth.mfa;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.login.AttemptCounter;
+import dev.sentinel.auth.metrics.AuthMetrics;
 import dev.sentinel.auth.login.LoginThrottle;
 import dev.sentinel.auth.password.PasswordHasher;
 import dev.sentinel.auth.session.SessionService;
@@ -56,10 +57,12 @@ public class MfaService {
     private final AuthConfig.Mfa config;
     private final SecretCipher cipher;
     private final Totp totp = new Totp(6);
+    private final AuthMetrics metrics;
 
     public MfaService(UserRepository users, SessionService sessions, PasswordHasher hasher, AttemptCounter attempts,
             LoginThrottle loginThrottle, MfaChallenges challenges, AuthEvents events, ReactiveRedisDataSource redis,
-            AuthConfig config) {
+            AuthConfig config, AuthMetrics metrics) {
+        this.metrics = metrics;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -310,6 +313,7 @@ public class MfaService {
     }
 
     private Uni<Void> wrongCode(UUID userId, AttemptCounter.Attempt attempt, MfaChallenges.Challenge challenge) {
+        metrics.mfaFailure(); // no transaction here: the tries live in Redis
         if (!attempt.isLast(config.maxFailures())) {
             return Uni.createFrom().failure(new ProblemException(ErrorCode.AUTH_MFA_INVALID_CODE,
                     "The code is incorrect."));
@@ -318,8 +322,9 @@ public class MfaService {
         if (challenge != null) {
             lock = lock.chain(() -> challenges.consume(challenge)).chain(() -> loginThrottle.requireCaptcha(challenge.email()));
         }
-        return lock.chain(() -> Uni.createFrom().failure(ProblemException.retryLater(ErrorCode.AUTH_MFA_LOCKED,
-                "Too many wrong codes. Try again later.", config.lockDuration().toSeconds())));
+        return lock.invoke(() -> metrics.lockout(AuthMetrics.Factor.MFA))
+                .chain(() -> Uni.createFrom().failure(ProblemException.retryLater(ErrorCode.AUTH_MFA_LOCKED,
+                        "Too many wrong codes. Try again later.", config.lockDuration().toSeconds())));
     }
 
     /** True the first time a user's code for a step is seen; false for a replay. */

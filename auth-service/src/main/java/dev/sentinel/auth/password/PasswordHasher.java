@@ -6,7 +6,11 @@ import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.web.OffEventLoop;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,8 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Argon2id hashing (argon2-jvm, PHC strings) on a bounded pool: one thread per core and a
  * short queue. A flood of logins waits in that queue or is refused with 503 {@code SYS_BUSY}
  * — it can never pile up 64 MiB buffers or block an event loop. Results come back on the
- * caller's Vert.x context, so reactive database work can continue.
+ * caller's Vert.x context, so reactive database work can continue. Watched by
+ * {@code sentinel_auth_hashing_queue_depth} (tasks waiting), {@code _queue_capacity},
+ * {@code _active} (threads hashing) and {@code sentinel_auth_hashing_rejected_total} (503s).
  */
+@Startup // its series must exist before the first event
 @ApplicationScoped
 public class PasswordHasher {
 
@@ -42,8 +49,9 @@ public class PasswordHasher {
      * is created on whatever thread first needs it, often an event loop.
      */
     private final CompletableFuture<String> dummyHash;
+    private final Counter rejected;
 
-    public PasswordHasher(AuthConfig config) {
+    public PasswordHasher(AuthConfig config, MeterRegistry registry) {
         this.cost = config.argon2();
         this.policy = new PasswordPolicy(config.password().minLength(), config.password().maxLength(),
                 config.password().minStrength());
@@ -56,6 +64,16 @@ public class PasswordHasher {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        int capacity = Math.max(1, cost.queueSize());
+        Gauge.builder("sentinel.auth.hashing.queue.depth", pool, p -> p.getQueue().size())
+                .description("Password hashing tasks waiting for a thread").register(registry);
+        Gauge.builder("sentinel.auth.hashing.queue.capacity", () -> capacity)
+                .description("Password hashing tasks that may wait before new ones are refused").register(registry);
+        Gauge.builder("sentinel.auth.hashing.active", pool, ThreadPoolExecutor::getActiveCount)
+                .description("Password hashing threads at work").register(registry);
+        this.rejected = Counter.builder("sentinel.auth.hashing.rejected")
+                .description("Password hashing tasks refused because the queue was full (503 SYS_BUSY)")
+                .register(registry);
         this.dummyHash = CompletableFuture.supplyAsync(
                 () -> hashNow(Long.toHexString(System.nanoTime()) + "-dummy-password"), pool);
     }
@@ -110,6 +128,7 @@ public class PasswordHasher {
 
     private <T> Uni<T> offload(Callable<T> work) {
         return OffEventLoop.run(pool, work).onFailure(RejectedExecutionException.class).transform(full -> {
+            rejected.increment();
             LOG.warn("Password hashing pool is full; refusing the request");
             return ProblemException.retryLater(ErrorCode.SYS_BUSY, "Too many sign-ins at once.", 1);
         });

@@ -2,6 +2,7 @@ package dev.sentinel.auth.session;
 
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.events.AuthEvents;
+import dev.sentinel.auth.metrics.AuthMetrics;
 import dev.sentinel.auth.token.AccessTokens;
 import dev.sentinel.auth.token.OpaqueTokens;
 import dev.sentinel.auth.user.User;
@@ -43,6 +44,7 @@ public class SessionService {
     public static final String REASON_PASSWORD_RESET = "password_reset";
     public static final String REASON_ADMIN_LOCK = "admin_lock";
 
+    private final AuthMetrics metrics;
     private final SessionRepository sessions;
     private final UserRepository users;
     private final AccessTokens accessTokens;
@@ -55,7 +57,8 @@ public class SessionService {
     private final int clockSkewSeconds;
 
     public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
-            RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter) {
+            RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter, AuthMetrics metrics) {
+        this.metrics = metrics;
         this.limiter = limiter;
         this.rateLimits = config.rateLimits();
         this.sessions = sessions;
@@ -141,6 +144,9 @@ public class SessionService {
                         return sign(granted.grant()).map(tokens -> (Refreshed) new Refreshed.Issued(tokens));
                     }
                     Refreshed.Refused refused = ((Rotation.Refused) outcome).refused();
+                    if (REASON_REUSE.equals(refused.reason())) {
+                        metrics.refreshReuse(); // rotate() has committed the revocation
+                    }
                     return (refused.revokedSession() != null
                             ? markRevoked(List.of(refused.revokedSession()))
                             : Uni.createFrom().voidItem()).replaceWith((Refreshed) refused);

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * RFC 6238 TOTP written from the RFC for the tests, sharing no code with the service (nor
  * googleauth): base32 decoding, HMAC-SHA1 over the step counter, dynamic truncation.
  */
-final class IndependentTotp {
+public final class IndependentTotp {
 
     private IndependentTotp() {
     }
@@ -29,12 +29,12 @@ final class IndependentTotp {
         }
     }
 
-    static String now(String secret, int stepOffset) {
+    public static String now(String secret, int stepOffset) {
         return code(secret, System.currentTimeMillis() / 1000, stepOffset);
     }
 
     /** Waits, if needed, until the current 30 s step has at least 5 s left (no boundary mid-test). */
-    static void awaitFreshStep() throws InterruptedException {
+    public static void awaitFreshStep() throws InterruptedException {
         long intoStep = System.currentTimeMillis() % 30_000;
         if (intoStep > 24_000) {
             Thread.sleep(30_000 - intoStep + 200);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalInfra {
 
     public static final String KAFKA = "127.0.0.1:9092";
+    public static final String REDIS = "127.0.0.1:6379";
 
     private LocalInfra() {
     }

@@ -31,4 +31,17 @@ public final class PrometheusText {
         }
         return sum;
     }
+
+    /** How many series of {@code name} have labels containing {@code labels} (empty: every series). */
+    public static int series(String text, String name, String labels) {
+        int count = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") && labels.isEmpty()) {
+                count++;
+            } else if (line.startsWith(name + "{") && line.substring(name.length(), line.indexOf('}') + 1).contains(labels)) {
+                count++;
+            }
+        }
+        return count;
+    }
 }

@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,15 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class ServiceBasicsContract {
 
     @Test
-    void readyOnlyWhenDatabaseRedisAndKafkaAnswer() {
+    void readyWhenDatabaseAndRedisAnswerWithTheBrokerReportedBeside() {
+        // Readiness is what a request needs; the broker is a reported dependency (issue 13).
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.status", everyItem(equalTo("UP")))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")))
-                .body("checks.name", hasItem(containsString("Redis")))
-                .body("checks.name", hasItem(containsString("Kafka")));
+                .body("checks.find { it.name == 'Dependencies needed to serve' }.data.postgresql", equalTo("UP"))
+                .body("checks.find { it.name == 'Dependencies needed to serve' }.data.redis", equalTo("UP"))
+                .body("checks.find { it.name == 'Dependencies needed to serve' }.data.kafka", nullValue());
+        given().when().get("/q/health/group/dependencies")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'Dependencies' }.data.kafka", equalTo("UP"))
+                .body("checks.find { it.name == 'Dependencies' }.data.postgresql", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(1.0, PrometheusText.sum(metrics, "sentinel_dependency_up", "dependency=\"kafka\""), 0.0);
+        assertEquals(1.0, PrometheusText.sum(metrics, "sentinel_dependency_up", "dependency=\"postgresql\""), 0.0);
     }
 
     @Test
