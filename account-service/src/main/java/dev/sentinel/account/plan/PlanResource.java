@@ -2,6 +2,7 @@ package dev.sentinel.account.plan;
 
 import dev.sentinel.account.web.AccountId;
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The plan of the caller's own account, and of any account for billing admins. */
+@CompletesOnHangUp
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

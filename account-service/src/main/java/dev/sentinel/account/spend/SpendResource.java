@@ -4,6 +4,7 @@ import dev.sentinel.account.web.AccountId;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * Charges and reservations: a user on their own account ({@code /v1/account/spend...}), a
  * SERVICE client on any account ({@code /v1/admin/accounts/{userId}/spend...}).
  */
+@CompletesOnHangUp
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

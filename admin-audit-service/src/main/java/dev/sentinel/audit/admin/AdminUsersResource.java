@@ -3,6 +3,7 @@ package dev.sentinel.audit.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ import java.util.UUID;
  * problem; auth down or slow is a 503 problem naming it.
  */
 @Path("/v1/admin/users")
+@CompletesOnHangUp
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminUsersResource {
 

@@ -2,6 +2,7 @@ package dev.sentinel.audit.read;
 
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The audit log over HTTP: rows with their place in the tree, proofs, checkpoints, verify. */
+@CompletesOnHangUp
 @Path("/v1/admin/audit-logs")
 @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
 public class AuditLogResource {

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.token;
 
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The public keys other services verify access tokens with. */
+@CompletesOnHangUp
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 

@@ -1,6 +1,7 @@
 package dev.sentinel.auth.foundation;
 
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.util.Map;
  * Test-only endpoints that exercise the shared edge (problem mapping, JWT verification,
  * revocation) before the service has real endpoints of each kind.
  */
+@CompletesOnHangUp
 @Path("/test-probe")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {

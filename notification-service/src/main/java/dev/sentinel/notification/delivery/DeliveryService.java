@@ -229,13 +229,12 @@ public class DeliveryService {
 
     /**
      * The claim lease: the configured one, but never shorter than twice the longest a round
-     * can take (every send of the batch timing out, {@code concurrency} at a time), so no
-     * other replica can take a mail while this one may still be sending it.
+     * can take ({@link MailSender#longestRound}), so no other replica can take a mail while
+     * this one may still be sending it.
      */
     static Duration lease(NotificationConfig.Sender sender) {
-        long rounds = (sender.batchSize() + sender.concurrency() - 1) / sender.concurrency();
-        Duration worstRound = sender.sendTimeout().multipliedBy(rounds * 2);
-        return worstRound.compareTo(sender.lease()) > 0 ? worstRound : sender.lease();
+        Duration twoRounds = MailSender.longestRound(sender).multipliedBy(2);
+        return twoRounds.compareTo(sender.lease()) > 0 ? twoRounds : sender.lease();
     }
 
     /**

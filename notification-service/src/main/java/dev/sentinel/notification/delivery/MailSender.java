@@ -119,10 +119,19 @@ public class MailSender {
         }
     }
 
-    /** The longest a round can take (every send timing out, {@code concurrency} at a time), plus time to record. */
+    /** What shutdown waits for: the longest a round can take, plus time to record its outcomes. */
     static Duration shutdownWait(NotificationConfig.Sender sender) {
+        return longestRound(sender).plus(RECORDING_GRACE);
+    }
+
+    /**
+     * The longest a round can take: every send of a full batch timing out, {@code concurrency}
+     * at a time, so {@code ceil(batch-size / concurrency) × send-timeout}. The claim lease and
+     * the shutdown wait are both built on it.
+     */
+    static Duration longestRound(NotificationConfig.Sender sender) {
         long sendsInARow = (sender.batchSize() + sender.concurrency() - 1) / sender.concurrency();
-        return sender.sendTimeout().multipliedBy(sendsInARow).plus(RECORDING_GRACE);
+        return sender.sendTimeout().multipliedBy(sendsInARow);
     }
 
     private void schedule(Duration delay) {

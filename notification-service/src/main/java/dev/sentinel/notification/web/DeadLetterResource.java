@@ -1,6 +1,7 @@
 package dev.sentinel.notification.web;
 
 import dev.sentinel.contracts.security.Roles;
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import dev.sentinel.notification.delivery.DeadLetter;
 import dev.sentinel.notification.delivery.DeliveryService;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ import java.util.UUID;
  * ADMIN-only dead-letter API: list what could not be delivered, put one or all back in the
  * queue. A redriven mail is still sent at most once.
  */
+@CompletesOnHangUp
 @Path("/v1/notifications/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)

@@ -49,6 +49,13 @@ class DeliveryPoliciesTest {
         assertEquals(Duration.ofMinutes(10), DeliveryService.lease(sender(10, 10, Duration.ofSeconds(5), Duration.ofMinutes(10))));
     }
 
+    @Test
+    void shutdownWaitsForTheLongestRoundAndItsRecording() {
+        var sender = sender(50, 4, Duration.ofSeconds(15), Duration.ofMinutes(2));
+        assertEquals(Duration.ofSeconds(195), MailSender.longestRound(sender), "13 rounds of 4 sends × 15 s");
+        assertEquals(MailSender.longestRound(sender).plus(MailSender.RECORDING_GRACE), MailSender.shutdownWait(sender));
+    }
+
     private static dev.sentinel.notification.config.NotificationConfig.Sender sender(int batch, int concurrency,
             Duration sendTimeout, Duration lease) {
         return new dev.sentinel.notification.config.NotificationConfig.Sender() {

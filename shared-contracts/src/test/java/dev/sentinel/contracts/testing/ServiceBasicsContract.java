@@ -1,12 +1,19 @@
 package dev.sentinel.contracts.testing;
 
+import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -19,6 +26,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * subclass in each service against the real PostgreSQL, Redis and Kafka: it is ready, it
  * exports metrics, it answers unknown paths with a problem, it keeps request ids and sets
  * the security headers; even requests refused before routing (too long, too large, not
- * HTTP) get a problem.
+ * HTTP) get a problem; and every resource finishes its work when the client hangs up.
  */
 public abstract class ServiceBasicsContract {
 
@@ -107,6 +115,19 @@ public abstract class ServiceBasicsContract {
         assertTrue(ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.smallrye-jwt.blocking-authentication", Boolean.class).orElse(false),
                 "quarkus.smallrye-jwt.blocking-authentication must be true");
+    }
+
+    @Test
+    void everyResourceCompletesItsWorkWhenTheClientHangsUp() {
+        // A resource without it lets a vanished client cut a transaction off mid-query
+        // (CompletesOnHangUp). No global binding exists without an extension, so every
+        // JAX-RS resource class of the service carries the annotation, and this checks it.
+        BeanManager beans = CDI.current().getBeanManager();
+        List<Class<?>> resources = beans.getBeans(Object.class, Any.Literal.INSTANCE).stream()
+                .map(Bean::getBeanClass).filter(type -> type.isAnnotationPresent(Path.class)).distinct().toList();
+        assertFalse(resources.isEmpty(), "no JAX-RS resource beans found");
+        assertEquals(List.of(), resources.stream().filter(type -> !type.isAnnotationPresent(CompletesOnHangUp.class))
+                .map(Class::getName).sorted().toList(), "resource classes without @CompletesOnHangUp");
     }
 
     @Test
