@@ -124,10 +124,26 @@ public abstract class ServiceBasicsContract {
         // JAX-RS resource class of the service carries the annotation, and this checks it.
         BeanManager beans = CDI.current().getBeanManager();
         List<Class<?>> resources = beans.getBeans(Object.class, Any.Literal.INSTANCE).stream()
-                .map(Bean::getBeanClass).filter(type -> type.isAnnotationPresent(Path.class)).distinct().toList();
+                .map(Bean::getBeanClass).filter(type -> type.isAnnotationPresent(Path.class))
+                .filter(type -> !isRestClient(type)).distinct().toList();
         assertFalse(resources.isEmpty(), "no JAX-RS resource beans found");
         assertEquals(List.of(), resources.stream().filter(type -> !type.isAnnotationPresent(CompletesOnHangUp.class))
                 .map(Class::getName).sorted().toList(), "resource classes without @CompletesOnHangUp");
+    }
+
+    /**
+     * A MicroProfile REST client's generated bean (e.g. admin-audit's client of auth-service)
+     * copies its interface's {@code @Path} but serves nothing: it calls out.
+     */
+    private static boolean isRestClient(Class<?> type) {
+        for (Class<?> api : type.getInterfaces()) {
+            for (java.lang.annotation.Annotation annotation : api.getAnnotations()) {
+                if (annotation.annotationType().getName().equals("org.eclipse.microprofile.rest.client.inject.RegisterRestClient")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
