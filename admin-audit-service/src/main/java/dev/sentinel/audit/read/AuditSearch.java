@@ -122,8 +122,9 @@ public record AuditSearch(String actor, String subject, List<String> types, Stri
     private static void add(List<String> conditions, List<Object> parameters, int first, String sql, Object value) {
         if (value != null) {
             parameters.add(value);
-            String placeholder = sql + (first + parameters.size() - 1);
-            conditions.add(sql.endsWith("any($") ? placeholder + ")" : placeholder);
+            // sql ends with '$': append the positional parameter's number ($1, $2, ...).
+            String condition = sql + (first + parameters.size() - 1);
+            conditions.add(sql.endsWith("any($") ? condition + ")" : condition);
         }
     }
 
