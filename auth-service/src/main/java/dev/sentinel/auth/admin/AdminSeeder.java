@@ -16,7 +16,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,13 +36,15 @@ public class AdminSeeder {
     private final UserRepository users;
 
     private final boolean prod;
+    private final Clock clock;
 
     public AdminSeeder(AuthConfig config, PasswordHasher hasher, UserRepository users,
-            @ConfigProperty(name = "quarkus.profile") String profile) {
+            @ConfigProperty(name = "quarkus.profile") String profile, Clock clock) {
         this.admin = config.admin();
         this.hasher = hasher;
         this.users = users;
         this.prod = "prod".equals(profile);
+        this.clock = clock;
     }
 
     void seed(@Observes StartupEvent event) throws Throwable {
@@ -82,7 +84,7 @@ public class AdminSeeder {
             user.emailVerified = true;
             user.roles = Set.of(Roles.ADMIN, Roles.USER);
             user.status = User.ACTIVE;
-            user.createdAt = Instant.now();
+            user.createdAt = clock.instant();
             user.updatedAt = user.createdAt;
             return users.persist(user).replaceWith(true);
         });

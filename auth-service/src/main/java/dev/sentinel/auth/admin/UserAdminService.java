@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +43,16 @@ public class UserAdminService {
     private final LoginThrottle throttle;
     private final RegistrationService registration;
     private final AuthEvents events;
+    private final Clock clock;
 
     public UserAdminService(UserRepository users, SessionService sessions, LoginThrottle throttle,
-            RegistrationService registration, AuthEvents events) {
+            RegistrationService registration, AuthEvents events, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
         this.registration = registration;
         this.events = events;
+        this.clock = clock;
     }
 
     public record Page(List<User> users, long total, String nextCursor) {
@@ -123,7 +125,7 @@ public class UserAdminService {
                 return Uni.createFrom().voidItem();
             }
             user.status = status;
-            user.updatedAt = Instant.now();
+            user.updatedAt = clock.instant();
             return events.emit(User.LOCKED.equals(status) ? EventType.USER_LOCKED : EventType.USER_UNLOCKED,
                     user.id.toString(), actor, client, "success",
                     note == null ? Map.of("reason", "admin") : Map.of("reason", "admin", "note", note));
@@ -152,7 +154,7 @@ public class UserAdminService {
                     Set<String> revoked = new HashSet<>(user.roles);
                     revoked.removeAll(roles);
                     user.roles = Set.copyOf(roles);
-                    user.updatedAt = Instant.now();
+                    user.updatedAt = clock.instant();
                     String subject = user.id.toString();
                     Uni<Void> emitted = Uni.createFrom().voidItem();
                     for (String role : new TreeSet<>(granted)) {

@@ -24,7 +24,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,10 +47,11 @@ public class LoginService {
     private final AuthConfig config;
     private final MfaService mfa;
     private final AuthMetrics metrics;
+    private final Clock clock;
 
     public LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, CaptchaVerifier captcha,
             SessionService sessions, AuthEvents events, RateLimiter limiter, AuthConfig config, MfaService mfa,
-            AuthMetrics metrics) {
+            AuthMetrics metrics, Clock clock) {
         this.mfa = mfa;
         this.metrics = metrics;
         this.users = users;
@@ -61,6 +62,7 @@ public class LoginService {
         this.events = events;
         this.limiter = limiter;
         this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -173,7 +175,7 @@ public class LoginService {
     Uni<Void> storeRehash(java.util.UUID userId, String newHash) {
         return users.findById(userId).invoke(user -> {
             user.passwordHash = newHash;
-            user.updatedAt = Instant.now();
+            user.updatedAt = clock.instant();
         }).replaceWithVoid();
     }
 
@@ -187,7 +189,7 @@ public class LoginService {
                             .chain(isNew -> isNew
                                     ? events.email(EmailTemplate.NEW_SIGN_IN, user, Map.of(
                                             EmailParams.DEVICE, client.device(), EmailParams.NETWORK, client.network(),
-                                            EmailParams.TIME, Instant.now().toString()))
+                                            EmailParams.TIME, clock.instant().toString()))
                                     : Uni.createFrom().voidItem()));
         });
     }

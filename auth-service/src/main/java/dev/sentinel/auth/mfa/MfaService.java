@@ -27,6 +27,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,10 +59,11 @@ public class MfaService {
     private final SecretCipher cipher;
     private final Totp totp = new Totp(6);
     private final AuthMetrics metrics;
+    private final Clock clock;
 
     public MfaService(UserRepository users, SessionService sessions, PasswordHasher hasher, AttemptCounter attempts,
             LoginThrottle loginThrottle, MfaChallenges challenges, AuthEvents events, ReactiveRedisDataSource redis,
-            AuthConfig config, AuthMetrics metrics) {
+            AuthConfig config, AuthMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.users = users;
         this.sessions = sessions;
@@ -73,6 +75,7 @@ public class MfaService {
         this.redis = redis;
         this.config = config.mfa();
         this.cipher = SecretCipher.fromConfig(config.encryption().keys(), config.encryption().current());
+        this.clock = clock;
     }
 
     public record Enrolment(String secret, String otpauthUri, String qrCode) {
@@ -108,7 +111,7 @@ public class MfaService {
             credential.secretCiphertext = cipher.encrypt(secret, userId.toString());
             credential.keyVersion = cipher.currentVersion();
             credential.active = false;
-            credential.createdAt = Instant.now();
+            credential.createdAt = clock.instant();
             String uri = Totp.otpauthUri(config.issuer(), user.email, secret);
             Uni<?> saved = existing != null ? Uni.createFrom().item(credential) : credential.persist();
             return saved.replaceWith(new PendingSecret(secret, uri));
@@ -135,7 +138,7 @@ public class MfaService {
 
     @WithTransaction
     Uni<List<String>> activate(UUID userId, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return MfaCredential.<MfaCredential>findById(userId, LockModeType.PESSIMISTIC_WRITE)
                 .chain(credential -> {
                     if (credential == null || credential.active) {
@@ -186,7 +189,7 @@ public class MfaService {
         if (hash == null) {
             return Uni.createFrom().item(false);
         }
-        return RecoveryCode.use(userId, hash, Instant.now()).chain(updated -> {
+        return RecoveryCode.use(userId, hash, clock.instant()).chain(updated -> {
             if (updated != 1) {
                 return Uni.createFrom().item(false);
             }
@@ -232,7 +235,7 @@ public class MfaService {
 
     @WithTransaction
     Uni<List<String>> replaceRecoveryCodes(UUID userId) {
-        return newRecoveryCodes(userId, Instant.now());
+        return newRecoveryCodes(userId, clock.instant());
     }
 
     /** An administrator turns a user's 2FA off (lost authenticator and codes). */
@@ -247,7 +250,7 @@ public class MfaService {
                 .chain(() -> {
                     boolean wasOn = user.mfaEnabled;
                     user.mfaEnabled = false;
-                    user.updatedAt = Instant.now();
+                    user.updatedAt = clock.instant();
                     if (!wasOn) {
                         return Uni.createFrom().voidItem();
                     }
@@ -294,7 +297,7 @@ public class MfaService {
      */
     private Uni<Void> guardedCheck(UUID userId, String secret, String code, MfaChallenges.Challenge challenge) {
         return reserve(userId).chain(attempt -> {
-            OptionalLong step = totp.matchingStep(secret, code, System.currentTimeMillis());
+            OptionalLong step = totp.matchingStep(secret, code, clock.millis());
             Uni<Boolean> accepted = step.isEmpty() ? Uni.createFrom().item(false) : firstUse(userId, step.getAsLong());
             return accepted.chain(ok -> ok
                     ? attempts.reset(triesKey(userId))

@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,9 +43,10 @@ public class PasswordService {
     private final AuthEvents events;
     private final RateLimiter limiter;
     private final AuthConfig config;
+    private final Clock clock;
 
     public PasswordService(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginThrottle throttle,
-            AuthEvents events, RateLimiter limiter, AuthConfig config) {
+            AuthEvents events, RateLimiter limiter, AuthConfig config, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -52,6 +54,7 @@ public class PasswordService {
         this.events = events;
         this.limiter = limiter;
         this.config = config;
+        this.clock = clock;
     }
 
     /** Always succeeds; mails a reset link only to an existing account within the mail limit. */
@@ -70,7 +73,7 @@ public class PasswordService {
             if (user == null) {
                 return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             String token = OpaqueTokens.newToken();
             EmailToken record = new EmailToken();
             record.tokenHash = OpaqueTokens.hash(token);
@@ -106,7 +109,7 @@ public class PasswordService {
     @WithSession
     Uni<User> findResetOwner(String tokenHash) {
         return EmailToken.<EmailToken>findById(tokenHash).chain(record -> {
-            if (record == null || !EmailToken.RESET_PASSWORD.equals(record.purpose) || !record.isUsable(Instant.now())) {
+            if (record == null || !EmailToken.RESET_PASSWORD.equals(record.purpose) || !record.isUsable(clock.instant())) {
                 return Uni.createFrom().failure(invalidToken());
             }
             return users.findById(record.userId);
@@ -115,7 +118,7 @@ public class PasswordService {
 
     @WithTransaction
     Uni<List<UUID>> applyReset(String tokenHash, String passwordHash, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return EmailToken.<EmailToken>findById(tokenHash, LockModeType.PESSIMISTIC_WRITE).chain(record -> {
             // Checked again under the lock: two resets with one link, only one wins.
             if (record == null || !record.isUsable(now)) {
@@ -162,7 +165,7 @@ public class PasswordService {
     private Uni<List<UUID>> setPassword(User user, String passwordHash, UUID keepSession, String reason,
             ClientInfo client) {
         user.passwordHash = passwordHash;
-        user.updatedAt = Instant.now();
+        user.updatedAt = clock.instant();
         String subject = user.id.toString();
         return sessions.revokeAllInDatabase(user.id, keepSession, reason, subject, client)
                 .call(() -> events.emit(EventType.PASSWORD_CHANGED, subject, subject, client, "success",

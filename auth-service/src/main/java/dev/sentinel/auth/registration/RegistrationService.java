@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,15 +44,17 @@ public class RegistrationService {
     private final AuthEvents events;
     private final RateLimiter limiter;
     private final AuthConfig config;
+    private final Clock clock;
 
     public RegistrationService(UserRepository users, PasswordHasher hasher, CaptchaVerifier captcha, AuthEvents events,
-            RateLimiter limiter, AuthConfig config) {
+            RateLimiter limiter, AuthConfig config, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.captcha = captcha;
         this.events = events;
         this.limiter = limiter;
         this.config = config;
+        this.clock = clock;
     }
 
     /** Signs up {@code rawEmail}; a new account's preferred language is {@code language}. */
@@ -86,7 +89,7 @@ public class RegistrationService {
             user.roles = Set.of(Roles.USER);
             user.status = User.ACTIVE;
             user.language = language.tag();
-            user.createdAt = Instant.now();
+            user.createdAt = clock.instant();
             user.updatedAt = user.createdAt;
             return users.persist(user)
                     .chain(() -> events.emit(EventType.USER_REGISTERED, user.id.toString(), user.id.toString(), client,
@@ -97,7 +100,7 @@ public class RegistrationService {
 
     /** Issues a new verification link (older ones stop working) and emails it. In a transaction. */
     public Uni<Void> sendVerification(User user) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String token = OpaqueTokens.newToken();
         EmailToken record = new EmailToken();
         record.tokenHash = OpaqueTokens.hash(token);
@@ -117,7 +120,7 @@ public class RegistrationService {
         if (!OpaqueTokens.looksValid(token)) {
             return Uni.createFrom().failure(invalidToken());
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return EmailToken.<EmailToken>findById(OpaqueTokens.hash(token))
                 .chain(record -> {
                     if (record == null || !EmailToken.VERIFY_EMAIL.equals(record.purpose) || !record.isUsable(now)) {

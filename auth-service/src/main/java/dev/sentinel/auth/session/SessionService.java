@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -55,9 +56,10 @@ public class SessionService {
     private final RateLimiter limiter;
     private final AuthConfig.RateLimits rateLimits;
     private final int clockSkewSeconds;
+    private final Clock clock;
 
     public SessionService(SessionRepository sessions, UserRepository users, AccessTokens accessTokens,
-            RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter, AuthMetrics metrics) {
+            RevokedSessions revoked, AuthEvents events, AuthConfig config, RateLimiter limiter, AuthMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.limiter = limiter;
         this.rateLimits = config.rateLimits();
@@ -69,6 +71,7 @@ public class SessionService {
         this.config = config.refresh();
         this.clockSkewSeconds = config.jwt().clockSkewSeconds();
         this.successors = RefreshTokens.fromBase64(config.refresh().derivationKey());
+        this.clock = clock;
     }
 
     /**
@@ -97,7 +100,7 @@ public class SessionService {
     }
 
     private Uni<Grant> persistSession(User user, Set<String> amr, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Session session = new Session();
         session.id = UUID.randomUUID();
         session.userId = user.id;
@@ -165,7 +168,7 @@ public class SessionService {
 
     @WithTransaction
     Uni<Rotation> rotate(String refreshToken, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return RefreshToken.<RefreshToken>findById(OpaqueTokens.hash(refreshToken), LockModeType.PESSIMISTIC_WRITE)
                 .chain(token -> {
                     if (token == null) {
@@ -222,7 +225,7 @@ public class SessionService {
 
     @WithTransaction
     Uni<Boolean> revokeInDatabase(UUID userId, UUID sessionId, String reason, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return sessions.findOwned(sessionId, userId).chain(session -> {
             if (session == null) {
                 return Uni.createFrom().item(false);
@@ -250,7 +253,7 @@ public class SessionService {
      */
     @WithTransaction
     public Uni<List<UUID>> revokeAllInDatabase(UUID userId, UUID keep, String reason, String actor, ClientInfo client) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return sessions.listLive(userId, now).chain(live -> {
             List<Session> ending = live.stream().filter(s -> !s.id.equals(keep)).toList();
             ending.forEach(s -> {
@@ -278,7 +281,7 @@ public class SessionService {
 
     @WithSession
     public Uni<List<Session>> list(UUID userId) {
-        return sessions.listLive(userId, Instant.now());
+        return sessions.listLive(userId, clock.instant());
     }
 
     private static Grant grant(User user, Session session, String refresh) {

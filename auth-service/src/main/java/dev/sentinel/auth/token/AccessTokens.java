@@ -11,6 +11,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.sentinel.auth.web.OffEventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -22,10 +23,12 @@ public class AccessTokens {
 
     private final SigningKeys keys;
     private final AuthConfig.Jwt config;
+    private final Clock clock;
 
-    public AccessTokens(SigningKeys keys, AuthConfig config) {
+    public AccessTokens(SigningKeys keys, AuthConfig config, Clock clock) {
         this.keys = keys;
         this.config = config.jwt();
+        this.clock = clock;
     }
 
     /** A token for a user's session. */
@@ -42,7 +45,7 @@ public class AccessTokens {
 
     /** The claims every access token has: issuer, audience, subject, id, roles, issued and expiry. */
     private JwtClaimsBuilder base(String subject, Set<String> roles) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return Jwt.issuer(config.issuer()).audience(config.audience())
                 .subject(subject)
                 .claim(Claims.TOKEN_ID, UUID.randomUUID().toString())

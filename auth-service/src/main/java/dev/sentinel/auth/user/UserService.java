@@ -11,7 +11,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,10 +21,12 @@ public class UserService {
 
     private final UserRepository users;
     private final AuthEvents events;
+    private final Clock clock;
 
-    public UserService(UserRepository users, AuthEvents events) {
+    public UserService(UserRepository users, AuthEvents events, Clock clock) {
         this.users = users;
         this.events = events;
+        this.clock = clock;
     }
 
     @WithSession
@@ -45,7 +47,7 @@ public class UserService {
                 return Uni.createFrom().voidItem();
             }
             user.language = language.tag();
-            user.updatedAt = Instant.now();
+            user.updatedAt = clock.instant();
             String subject = user.id.toString();
             return events.emit(EventType.USER_LANGUAGE_CHANGED, subject, subject, client, "success",
                     Map.of("language", user.language, "previous", previous));

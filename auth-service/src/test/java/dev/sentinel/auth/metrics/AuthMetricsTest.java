@@ -1,5 +1,6 @@
 package dev.sentinel.auth.metrics;
 
+import dev.sentinel.auth.TestClock;
 import dev.sentinel.auth.mfa.IndependentTotp;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
@@ -10,9 +11,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,6 +51,8 @@ class AuthMetricsTest {
 
     @Inject
     Pool pool;
+    @Inject
+    TestClock clock;
     Accounts accounts;
     String email;
     String ip;
@@ -58,6 +63,11 @@ class AuthMetricsTest {
         email = Accounts.newEmail();
         accounts.verifiedUser(email);
         ip = Accounts.newIp();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     @Test
@@ -85,12 +95,12 @@ class AuthMetricsTest {
     }
 
     @Test
-    void aWrongTotpCodeCountsOneMfaFailure() throws InterruptedException {
-        IndependentTotp.awaitFreshStep();
+    void aWrongTotpCodeCountsOneMfaFailure() {
+        IndependentTotp.holdMidStep(clock);
         String access = Accounts.login(email, Accounts.PASSWORD, ip).then().statusCode(200).extract().path("accessToken");
         String secret = given().auth().oauth2(access).post("/v1/auth/2fa/enable-init")
                 .then().statusCode(200).extract().path("secret");
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(secret, 0)))
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(clock, secret, 0)))
                 .post("/v1/auth/2fa/enable-complete").then().statusCode(200);
 
         Map<String, Double> before = snapshot();
@@ -98,7 +108,7 @@ class AuthMetricsTest {
         assertMoved(before, Map.of("logins mfa_required", 1.0));
 
         before = snapshot();
-        String wrong = IndependentTotp.now(secret, 0).equals("000000") ? "111111" : "000000";
+        String wrong = IndependentTotp.now(clock, secret, 0).equals("000000") ? "111111" : "000000";
         given().contentType(ContentType.JSON).header("X-Forwarded-For", ip).header("User-Agent", Accounts.BROWSER)
                 .body(Map.of("mfaToken", mfaToken, "code", wrong)).post("/v1/auth/2fa/verify")
                 .then().statusCode(401).body("code", equalTo("AUTH_MFA_INVALID_CODE"));
@@ -106,10 +116,10 @@ class AuthMetricsTest {
     }
 
     @Test
-    void aRotatedRefreshTokenPresentedAgainCountsOneReuse() throws InterruptedException {
+    void aRotatedRefreshTokenPresentedAgainCountsOneReuse() {
         String first = Accounts.login(email, Accounts.PASSWORD, ip).then().statusCode(200).extract().path("refreshToken");
         refresh(first).then().statusCode(200);
-        Thread.sleep(2500); // past the test grace window (2 s)
+        clock.advance(Duration.ofMillis(2500)); // past the test grace window (2 s)
 
         Map<String, Double> before = snapshot();
         refresh(first).then().statusCode(401).body("code", equalTo("AUTH_REFRESH_INVALID"));

@@ -1,9 +1,13 @@
 package dev.sentinel.auth.mfa;
 
+import dev.sentinel.contracts.testing.MovableClock;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * RFC 6238 TOTP written from the RFC for the tests, sharing no code with the service (nor
@@ -29,16 +33,18 @@ public final class IndependentTotp {
         }
     }
 
-    public static String now(String secret, int stepOffset) {
-        return code(secret, System.currentTimeMillis() / 1000, stepOffset);
+    /** The code the service's {@code clock} expects now, {@code stepOffset} steps away. */
+    public static String now(Clock clock, String secret, int stepOffset) {
+        return code(secret, clock.millis() / 1000, stepOffset);
     }
 
-    /** Waits, if needed, until the current 30 s step has at least 5 s left (no boundary mid-test). */
-    public static void awaitFreshStep() throws InterruptedException {
-        long intoStep = System.currentTimeMillis() % 30_000;
-        if (intoStep > 24_000) {
-            Thread.sleep(30_000 - intoStep + 200);
-        }
+    /**
+     * Stops the service's clock 5 s into the current 30 s step, so no step boundary can fall
+     * between a code's computation and its check (the test resets the clock afterwards).
+     */
+    public static void holdMidStep(MovableClock clock) {
+        long now = System.currentTimeMillis();
+        clock.set(Instant.ofEpochMilli(now - now % 30_000 + 5_000));
     }
 
     private static byte[] base32(String text) {

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.mfa;
 
+import dev.sentinel.auth.TestClock;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
 import dev.sentinel.contracts.security.Roles;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,8 @@ class MfaTest {
 
     @Inject
     Pool pool;
+    @Inject
+    TestClock clock;
     @ConfigProperty(name = "auth.encryption.keys")
     String encryptionKeys;
 
@@ -51,12 +55,17 @@ class MfaTest {
     String ip;
 
     @BeforeEach
-    void setUp() throws InterruptedException {
+    void setUp() {
         accounts = new Accounts(pool);
         email = Accounts.newEmail();
         userId = accounts.verifiedUser(email);
         ip = Accounts.newIp();
-        IndependentTotp.awaitFreshStep();
+        IndependentTotp.holdMidStep(clock);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     @Test
@@ -72,7 +81,7 @@ class MfaTest {
         String secret = init.path("secret");
         me(access).then().body("mfaEnabled", equalTo(false));
 
-        List<String> codes = complete(access, IndependentTotp.now(secret, 0));
+        List<String> codes = complete(access, IndependentTotp.now(clock, secret, 0));
         assertEquals(10, codes.size());
         me(access).then().body("mfaEnabled", equalTo(true)).body("recoveryCodesRemaining", equalTo(10));
         given().auth().oauth2(access).post("/v1/auth/2fa/enable-init").then().statusCode(409)
@@ -82,26 +91,26 @@ class MfaTest {
 
         Response first = password();
         first.then().statusCode(200).body("mfaRequired", equalTo(true)).body("accessToken", nullValue());
-        Response tokens = verify(first.path("mfaToken"), IndependentTotp.now(secret, -1));
+        Response tokens = verify(first.path("mfaToken"), IndependentTotp.now(clock, secret, -1));
         tokens.then().statusCode(200).body("refreshToken", notNullValue());
         String payload = new String(Base64.getUrlDecoder().decode(tokens.<String>path("accessToken").split("\\.")[1]),
                 StandardCharsets.UTF_8);
         assertTrue(payload.contains("\"otp\"") && payload.contains("\"pwd\""), payload);
 
         // The same code again is a replay; the next step's code is fine; two steps away is not.
-        verify(password().path("mfaToken"), IndependentTotp.now(secret, -1)).then().statusCode(401)
+        verify(password().path("mfaToken"), IndependentTotp.now(clock, secret, -1)).then().statusCode(401)
                 .body("code", equalTo("AUTH_MFA_INVALID_CODE"));
         String mfaToken = password().path("mfaToken");
-        verify(mfaToken, IndependentTotp.now(secret, 2)).then().statusCode(401);
-        verify(mfaToken, IndependentTotp.now(secret, 1)).then().statusCode(200);
+        verify(mfaToken, IndependentTotp.now(clock, secret, 2)).then().statusCode(401);
+        verify(mfaToken, IndependentTotp.now(clock, secret, 1)).then().statusCode(200);
         // An mfaToken works once.
-        verify(mfaToken, IndependentTotp.now(secret, 0)).then().statusCode(400).body("code", equalTo("AUTH_TOKEN_INVALID"));
+        verify(mfaToken, IndependentTotp.now(clock, secret, 0)).then().statusCode(400).body("code", equalTo("AUTH_TOKEN_INVALID"));
     }
 
     @Test
     void recoveryCodesWorkOnceAndRegenerationKillsTheOldOnes() {
         String secret = enrol();
-        List<String> codes = complete(password().path("accessToken"), IndependentTotp.now(secret, 0));
+        List<String> codes = complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
 
         Response recovered = recovery(password().path("mfaToken"), codes.get(0).toLowerCase().replace("-", " "));
         recovered.then().statusCode(200).body("accessToken", notNullValue())
@@ -112,7 +121,7 @@ class MfaTest {
 
         String access = recovered.path("accessToken");
         List<String> fresh = given().auth().oauth2(access).contentType(ContentType.JSON)
-                .body(Map.of("password", Accounts.PASSWORD, "code", IndependentTotp.now(secret, 1)))
+                .body(Map.of("password", Accounts.PASSWORD, "code", IndependentTotp.now(clock, secret, 1)))
                 .post("/v1/auth/2fa/recovery-codes").then().statusCode(200).extract().path("recoveryCodes");
         assertEquals(10, fresh.size());
         recovery(password().path("mfaToken"), codes.get(1)).then().statusCode(401);
@@ -122,7 +131,7 @@ class MfaTest {
     @Test
     void fiveWrongCodesInParallelLockTwoFactorAndAskForCaptcha() {
         String secret = enrol();
-        complete(password().path("accessToken"), IndependentTotp.now(secret, 0));
+        complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
         String mfaToken = password().path("mfaToken");
 
         Map<String, Long> byCode = Concurrently.run(10, i -> verify(mfaToken, "00000" + i)).stream()
@@ -136,24 +145,24 @@ class MfaTest {
                 + byCode.getOrDefault("400 AUTH_TOKEN_INVALID", 0L), byCode.toString());
 
         // The right code does not help now, the pending token died, and sign-in asks for a CAPTCHA.
-        verify(mfaToken, IndependentTotp.now(secret, 1)).then().statusCode(400);
+        verify(mfaToken, IndependentTotp.now(clock, secret, 1)).then().statusCode(400);
         Accounts.login(email, Accounts.PASSWORD, ip, Accounts.BROWSER, null).then().statusCode(401)
                 .body("code", equalTo("AUTH_CAPTCHA_REQUIRED"));
         String next = password().path("mfaToken");
-        verify(next, IndependentTotp.now(secret, 1)).then().statusCode(423).body("code", equalTo("AUTH_MFA_LOCKED"))
+        verify(next, IndependentTotp.now(clock, secret, 1)).then().statusCode(423).body("code", equalTo("AUTH_MFA_LOCKED"))
                 .header("Retry-After", notNullValue());
     }
 
     @Test
     void disableNeedsPasswordAndCode() {
         String secret = enrol();
-        complete(password().path("accessToken"), IndependentTotp.now(secret, 0));
-        String access = verify(password().path("mfaToken"), IndependentTotp.now(secret, 1)).path("accessToken");
+        complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
+        String access = verify(password().path("mfaToken"), IndependentTotp.now(clock, secret, 1)).path("accessToken");
 
-        disable(access, "Wrong-Password-Entirely-1", IndependentTotp.now(secret, -1)).then().statusCode(401)
+        disable(access, "Wrong-Password-Entirely-1", IndependentTotp.now(clock, secret, -1)).then().statusCode(401)
                 .body("code", equalTo("AUTH_INVALID_CREDENTIALS"));
         disable(access, Accounts.PASSWORD, "123").then().statusCode(401).body("code", equalTo("AUTH_MFA_INVALID_CODE"));
-        disable(access, Accounts.PASSWORD, IndependentTotp.now(secret, -1)).then().statusCode(200)
+        disable(access, Accounts.PASSWORD, IndependentTotp.now(clock, secret, -1)).then().statusCode(200)
                 .body("mfaEnabled", equalTo(false));
         me(access).then().body("mfaEnabled", equalTo(false)).body("recoveryCodesRemaining", nullValue());
         password().then().body("accessToken", notNullValue());
@@ -164,7 +173,7 @@ class MfaTest {
     @Test
     void theSeedIsStoredEncryptedAndMovesToTheCurrentKey() {
         String secret = enrol();
-        complete(password().path("accessToken"), IndependentTotp.now(secret, 0));
+        complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
         Row stored = row();
         assertFalse(stored.getString("secret_ciphertext").contains(secret));
         assertEquals("v2", stored.getString("key_version"));
@@ -175,7 +184,7 @@ class MfaTest {
                 .execute(Tuple.of(UUID.fromString(userId), cipher.encrypt(secret, userId)))
                 .await().atMost(Duration.ofSeconds(5));
 
-        verify(password().path("mfaToken"), IndependentTotp.now(secret, 1)).then().statusCode(200);
+        verify(password().path("mfaToken"), IndependentTotp.now(clock, secret, 1)).then().statusCode(200);
         Row rotated = row();
         assertEquals("v2", rotated.getString("key_version"));
         assertTrue(rotated.getString("secret_ciphertext").startsWith("v2:"));
@@ -197,11 +206,11 @@ class MfaTest {
                 .then().statusCode(400).contentType("application/problem+json");
 
         String secret = enrol();
-        complete(access, IndependentTotp.now(secret, 0));
+        complete(access, IndependentTotp.now(clock, secret, 0));
         // Bound to the device that passed the password step.
         String mfaToken = password().path("mfaToken");
         given().contentType(ContentType.JSON).header("X-Forwarded-For", ip).header("User-Agent", "curl/8.5.0")
-                .body(Map.of("mfaToken", mfaToken, "code", IndependentTotp.now(secret, 1)))
+                .body(Map.of("mfaToken", mfaToken, "code", IndependentTotp.now(clock, secret, 1)))
                 .post("/v1/auth/2fa/verify").then().statusCode(400);
         verify(mfaToken, "12ab56").then().statusCode(401).body("code", equalTo("AUTH_MFA_INVALID_CODE"));
     }
@@ -209,7 +218,7 @@ class MfaTest {
     @Test
     void anAdminCanResetTwoFactor() {
         String secret = enrol();
-        complete(password().path("accessToken"), IndependentTotp.now(secret, 0));
+        complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
         given().auth().oauth2(TestJwt.token(Roles.SERVICE)).post("/v1/auth/internal/users/" + userId + "/reset-2fa")
                 .then().statusCode(403);
         given().auth().oauth2(TestJwt.token(Roles.ADMIN)).post("/v1/auth/internal/users/" + userId + "/reset-2fa")

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.session;
 
+import dev.sentinel.auth.TestClock;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
 import dev.sentinel.contracts.testing.Concurrently;
@@ -10,9 +11,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +35,8 @@ class SessionTest {
 
     @Inject
     Pool pool;
+    @Inject
+    TestClock clock;
     Accounts accounts;
     String email;
     String userId;
@@ -45,8 +50,13 @@ class SessionTest {
         ip = Accounts.newIp();
     }
 
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     @Test
-    void refreshRotatesAndTheOldTokenAfterTheGraceWindowEndsTheFamily() throws Exception {
+    void refreshRotatesAndTheOldTokenAfterTheGraceWindowEndsTheFamily() {
         Response login = login();
         String first = login.path("refreshToken");
 
@@ -57,7 +67,7 @@ class SessionTest {
         String access = refreshed.path("accessToken");
         me(access).then().statusCode(200);
 
-        Thread.sleep(2500); // past the test grace window (2 s)
+        clock.advance(Duration.ofMillis(2500)); // past the test grace window (2 s)
         refresh(first, ip, Accounts.BROWSER)
                 .then().statusCode(401).contentType("application/problem+json")
                 .body("code", equalTo("AUTH_REFRESH_INVALID"));
