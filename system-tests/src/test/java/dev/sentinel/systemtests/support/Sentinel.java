@@ -120,10 +120,18 @@ public final class Sentinel implements AutoCloseable {
      * services. Stopped with the suite, or earlier by {@link Gateway#close()}.
      */
     public Gateway startGateway(String name, Map<Service, String> replacedUpstreams) {
+        return startGateway(name, replacedUpstreams, null);
+    }
+
+    /**
+     * As {@link #startGateway(String, Map)}, with the time an upstream may take to answer
+     * shortened to {@code upstreamTimeout} (whole seconds), to see a hanging upstream time out.
+     */
+    public Gateway startGateway(String name, Map<Service, String> replacedUpstreams, Duration upstreamTimeout) {
         Map<Service, String> upstreams = new EnumMap<>(Service.class);
         processes.forEach((service, process) -> upstreams.put(service, "127.0.0.1:" + process.port));
         upstreams.putAll(replacedUpstreams);
-        Gateway started = Gateway.start(root, logs.resolve(name), freePort(), upstreams);
+        Gateway started = Gateway.start(root, logs.resolve(name), freePort(), upstreams, upstreamTimeout);
         gateways.add(started);
         return started;
     }
