@@ -43,6 +43,8 @@ public final class Sentinel implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<Service, ServiceProcess> processes;
+    /** What the services were started with (each adds its DB_NAME). */
+    private final Map<String, String> environment;
     private final String adminPassword;
     private final Path root;
     private final Path logs;
@@ -51,8 +53,10 @@ public final class Sentinel implements AutoCloseable {
     private final List<Gateway> gateways = new CopyOnWriteArrayList<>();
     private Gateway gateway;
 
-    private Sentinel(Map<Service, ServiceProcess> processes, String adminPassword, Path root, Path logs) {
+    private Sentinel(Map<Service, ServiceProcess> processes, Map<String, String> environment, String adminPassword,
+            Path root, Path logs) {
         this.processes = processes;
+        this.environment = Map.copyOf(environment);
         this.adminPassword = adminPassword;
         this.root = root;
         this.logs = logs;
@@ -136,6 +140,34 @@ public final class Sentinel implements AutoCloseable {
         return started;
     }
 
+    /** How a start of a packaged service ended: its exit code (null: still running when stopped) and its output. */
+    public record Exit(Integer code, String output) {
+    }
+
+    /**
+     * Starts one more instance of {@code service}'s packaged jar on a free port, with this run's
+     * environment changed by {@code changes}, for a start that must fail: waits up to
+     * {@code timeout} for it to exit, stops it otherwise, and returns how it ended. Its output is
+     * in {@code target/e2e-logs/<name>.log}.
+     */
+    public Exit startExpectingExit(Service service, String name, Map<String, String> changes, Duration timeout) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DB_NAME", service.database());
+        env.putAll(changes);
+        Path log = logs.resolve(name + ".log");
+        ServiceProcess process = ServiceProcess.start(service,
+                root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"), freePort(), log, env);
+        Integer code = process.awaitExit(timeout);
+        if (code == null) {
+            process.stop();
+        }
+        try {
+            return new Exit(code, Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What a service serves at {@code /q/metrics} right now (Prometheus text). */
     public String metrics(Service service) {
         return RestAssured.given().baseUri(url(service)).when().get("/q/metrics")
@@ -197,7 +229,7 @@ public final class Sentinel implements AutoCloseable {
                     root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"),
                     ports.get(service), logs.resolve(service.module() + ".log"), own));
         }
-        Sentinel sentinel = new Sentinel(processes, adminPassword, root, logs);
+        Sentinel sentinel = new Sentinel(processes, env, adminPassword, root, logs);
         try {
             sentinel.awaitReady();
         } catch (RuntimeException | Error e) {
