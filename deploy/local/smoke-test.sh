@@ -120,6 +120,13 @@ expect "$(sql postgres "SELECT count(*) FROM pg_database WHERE datname LIKE '%\_
 [[ "$(cat "$CHECKPOINTS/checkpoint-1.txt")" == "$checkpoint" && ! -e "$CHECKPOINTS/stray.txt" ]] \
   || { echo "smoke test: the checkpoint mirror is not the backed-up one: $(ls "$CHECKPOINTS")" >&2; exit 1; }
 
+STEP="restore --into a copy"
+sql auth "INSERT INTO smoke_backup VALUES ('auth-live')"
+out="$(run restore "$SCRATCH/backup" --into _copy)"
+expect "$out" "^restore +auth_copy account_copy audit_copy notification_copy from $SCRATCH/backup"
+expect "$(sql auth_copy "SELECT string_agg(v, ',' ORDER BY v) FROM smoke_backup")" "^auth-kept$"
+expect "$(sql auth "SELECT string_agg(v, ',' ORDER BY v) FROM smoke_backup")" "^auth-kept,auth-live$"
+
 STEP="down --all"
 out="$(run down --all)"
 expect "$out" "^postgres +stopped"

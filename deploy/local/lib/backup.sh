@@ -12,6 +12,9 @@
 # services first (`sentinel down`). The dumps hold personal data: the folder is made 0700.
 # ---------------------------------------------------------------------------------------
 BACKUP_DATABASES=(auth account audit notification)
+# The databases are <name>$SENTINEL_DB_SUFFIX: empty for `sentinel up`'s, _e2e for the system
+# tests' suite (BackupRestoreIT backs that one up). The dump files keep the plain names.
+DB_SUFFIX="${SENTINEL_DB_SUFFIX:-}"
 
 checkpoint_dir() { printf '%s\n' "${AUDIT_CHECKPOINT_MIRROR_DIR:-$STATE/audit-checkpoints}"; }
 
@@ -30,10 +33,15 @@ secrets_fingerprint() {
   if [[ -f "$SECRETS" ]]; then sha256sum <"$SECRETS" | cut -d' ' -f1; else echo none; fi
 }
 
+check_suffix() {
+  [[ "$2" =~ $3 ]] || die "$1: expected ${4}, got '$2'"
+}
+
 cmd_backup() {
   (($# == 1)) || die "usage: sentinel backup DIR (a new or empty folder)"
   local dir="$1" db t0 checkpoints sums
   t0="$(now_ms)"
+  check_suffix SENTINEL_DB_SUFFIX "$DB_SUFFIX" '^[a-z0-9_]*$' "lower-case letters, digits and _"
   if [[ -e "$dir" ]]; then
     [[ -d "$dir" && -z "$(ls -A "$dir")" ]] || die "backup: $dir exists and is not an empty folder; give a new one"
   fi
@@ -43,19 +51,22 @@ cmd_backup() {
   mkdir -p "$dir"
   chmod 700 "$dir"
   dir="$(cd "$dir" && pwd)"
-  for db in "${BACKUP_DATABASES[@]}"; do
-    pg_dump -h 127.0.0.1 -p "$PG_PORT" -U postgres --format=custom --file="$dir/$db.dump" "$db" \
-      || die "backup: pg_dump of database $db failed; $dir is incomplete"
-  done
+  # The checkpoints first, then the databases: a checkpoint reaches the mirror only after its
+  # row is committed, so every mirrored one is in the dump too. The other order could copy a
+  # checkpoint over rows the dump does not have, and the restored log would verify as truncated.
   checkpoints="$(checkpoint_dir)"
   mkdir -p "$dir/audit-checkpoints"
   if [[ -d "$checkpoints" ]]; then
     cp -a "$checkpoints/." "$dir/audit-checkpoints/" || die "backup: copying $checkpoints failed"
   fi
+  for db in "${BACKUP_DATABASES[@]}"; do
+    pg_dump -h 127.0.0.1 -p "$PG_PORT" -U postgres --format=custom --file="$dir/$db.dump" "$db$DB_SUFFIX" \
+      || die "backup: pg_dump of database $db$DB_SUFFIX failed; $dir is incomplete"
+  done
   secrets_fingerprint >"$dir/secrets.sha256"
   sums="$(cd "$dir" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -r -d '\n' sha256sum)"
   printf '%s\n' "$sums" >"$dir/SHA256SUMS"
-  report backup "${BACKUP_DATABASES[*]} and $(find "$dir/audit-checkpoints" -type f | wc -l) checkpoint file(s) in $dir ($(since "$t0"))"
+  report backup "${BACKUP_DATABASES[*]/%/$DB_SUFFIX} and $(find "$dir/audit-checkpoints" -type f | wc -l) checkpoint file(s) in $dir ($(since "$t0"))"
 }
 
 # Refuses while a service of this state folder runs: it would keep writing to what is replaced.
@@ -87,9 +98,18 @@ restore_database() {
 }
 
 cmd_restore() {
-  (($# == 1)) || die "usage: sentinel restore DIR (a folder made by sentinel backup)"
-  local dir="$1" db t0 checkpoints existing
+  local usage="usage: sentinel restore DIR [--into SUFFIX] (DIR made by sentinel backup)"
+  (($# == 1 || $# == 3)) || die "$usage"
+  local dir="$1" into="" suffix="$DB_SUFFIX" db t0 checkpoints existing
+  if (($# == 3)); then
+    [[ "$2" == --into ]] || die "$usage"
+    into="$3"
+    check_suffix --into "$into" '^_[a-z0-9_]+$' "_ then lower-case letters, digits and _"
+    [[ "$into" != "$DB_SUFFIX" ]] || die "restore: --into $into names the live databases; leave it out to restore over them"
+    suffix="$into"
+  fi
   t0="$(now_ms)"
+  check_suffix SENTINEL_DB_SUFFIX "$DB_SUFFIX" '^[a-z0-9_]*$' "lower-case letters, digits and _"
   [[ -f "$dir/SHA256SUMS" ]] || die "restore: $dir has no SHA256SUMS; not a folder made by sentinel backup"
   dir="$(cd "$dir" && pwd)"
   for db in "${BACKUP_DATABASES[@]}"; do
@@ -102,12 +122,17 @@ cmd_restore() {
             "log's personal data and checkpoint signatures need the secrets of then (keep secrets.env" \
             "with your backups, separately)"
   backup_needs_postgres
-  restore_needs_services_stopped
+  [[ -n "$into" ]] || restore_needs_services_stopped
   existing="$(backup_psql -d postgres -Atc 'select datname from pg_database')"
   for db in "${BACKUP_DATABASES[@]}"; do
-    grep -qxF -- "$db" <<<"$existing" || backup_psql -d postgres -c "CREATE DATABASE \"$db\"" 8>&-
-    restore_database "$db" "$dir/$db.dump"
+    grep -qxF -- "$db$suffix" <<<"$existing" || backup_psql -d postgres -c "CREATE DATABASE \"$db$suffix\"" 8>&-
+    restore_database "$db$suffix" "$dir/$db.dump"
   done
+  if [[ -n "$into" ]]; then
+    # Beside the live databases, to inspect or verify a backup: the live checkpoint mirror stays.
+    report restore "${BACKUP_DATABASES[*]/%/$suffix} from $dir ($(since "$t0")); the checkpoints are in $dir/audit-checkpoints"
+    return
+  fi
   # The checkpoint mirror: replaced as a whole, through a sibling folder, so it is never half old, half new.
   checkpoints="$(checkpoint_dir)"
   rm -rf "$checkpoints.restoring" "$checkpoints.before-restore"
@@ -116,5 +141,5 @@ cmd_restore() {
   if [[ -e "$checkpoints" ]]; then mv "$checkpoints" "$checkpoints.before-restore"; fi
   mv "$checkpoints.restoring" "$checkpoints"
   rm -rf "$checkpoints.before-restore"
-  report restore "${BACKUP_DATABASES[*]} and $(find "$checkpoints" -type f | wc -l) checkpoint file(s) from $dir ($(since "$t0"))"
+  report restore "${BACKUP_DATABASES[*]/%/$suffix} and $(find "$checkpoints" -type f | wc -l) checkpoint file(s) from $dir ($(since "$t0"))"
 }

@@ -140,6 +140,43 @@ public final class Sentinel implements AutoCloseable {
         return started;
     }
 
+    /** A setting the services were started with (e.g. AUDIT_CHECKPOINT_MIRROR_DIR), or null. */
+    public String setting(String name) {
+        return environment.get(name);
+    }
+
+    /**
+     * Another admin-audit-service on {@code database} with {@code checkpointMirror} as its mirror
+     * (a restored backup, say), reading security-events in a group of its own from the end, making
+     * no checkpoint of its own for an hour; returns once it is ready.
+     */
+    public ExtraService startAdminAuditOn(String database, Path checkpointMirror) {
+        String group = "admin-audit-extra-" + System.nanoTime();
+        ConsumerGroups.startAtEnd(group, Topics.SECURITY_EVENTS);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DB_NAME", database);
+        env.put("AUDIT_EVENTS_GROUP", group);
+        env.put("AUDIT_CHECKPOINT_MIRROR_DIR", checkpointMirror.toString());
+        env.put("AUDIT_CHECKPOINT_EVERY", "1h");
+        env.put("AUDIT_CHECKPOINT_EVERY_ROWS", "1000000");
+        ServiceProcess process = ServiceProcess.start(Service.ADMIN_AUDIT,
+                root.resolve(Service.ADMIN_AUDIT.module()).resolve("target/quarkus-app/quarkus-run.jar"), freePort(),
+                logs.resolve("admin-audit-on-" + database + ".log"), env);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try {
+            while (!process.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not ready within " + READY_TIMEOUT + ":\n" + process.tail());
+                }
+                sleep(250);
+            }
+        } catch (RuntimeException e) {
+            process.stop();
+            throw e;
+        }
+        return new ExtraService(process);
+    }
+
     /** How a start of a packaged service ended: its exit code (null: still running when stopped) and its output. */
     public record Exit(Integer code, String output) {
     }
