@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A packaged service in the prod profile refuses to start when a secret is one of the example
  * values the repository ships (the {@code %test.} values of its application.properties, read
  * here from the source, so the test follows them): it exits non-zero, naming each variable and
- * never its value (shared-contracts {@code ExampleSecretsGuard}). The control is the running
+ * never its value (shared-contracts {@code ExampleSecretsGuard}); without a required secret it
+ * exits naming that variable. The control is the running
  * suite: the same environment with secrets of its own starts all four services.
  *
  * <p>auth-service and admin-audit-service are the two that ship example secrets; account- and
@@ -68,6 +70,17 @@ class ExampleSecretsIT {
         refusedNaming(exit, "AUDIT_SIGNING_KEY (audit.signing-key)", "ADMIN_AUDIT_CLIENT_SECRET (admin.auth.client-secret)");
         assertFalse(exit.output().contains(signingKey), "the log shows the example signing key");
         assertFalse(exit.output().contains(clientSecret), "the log shows the example client secret");
+    }
+
+    /** A missing required secret is Quarkus' own start-up error, which names the variable. */
+    @Test
+    void authServiceRefusesToStartWithoutItsRefreshKey(Sentinel sentinel) {
+        Exit exit = sentinel.startExpectingExit(Service.AUTH, "missing-secret-auth",
+                Map.of("ADMIN_EMAIL", "missing-secret@e2e.sentinel.test"), Set.of("REFRESH_TOKEN_KEY"), EXIT_TIMEOUT);
+        assertNotNull(exit.code(), "still running after " + EXIT_TIMEOUT + ":\n" + exit.output());
+        assertNotEquals(0, exit.code(), "exited 0:\n" + exit.output());
+        assertTrue(exit.output().contains("REFRESH_TOKEN_KEY"), "the error does not name REFRESH_TOKEN_KEY:\n" + exit.output());
+        assertFalse(exit.output().contains("Listening on"), "it served requests:\n" + exit.output());
     }
 
     private static void refusedNaming(Exit exit, String... settings) {

@@ -188,9 +188,16 @@ public final class Sentinel implements AutoCloseable {
      * in {@code target/e2e-logs/<name>.log}.
      */
     public Exit startExpectingExit(Service service, String name, Map<String, String> changes, Duration timeout) {
+        return startExpectingExit(service, name, changes, java.util.Set.of(), timeout);
+    }
+
+    /** As {@link #startExpectingExit(Service, String, Map, Duration)}, with the variables {@code unset} removed. */
+    public Exit startExpectingExit(Service service, String name, Map<String, String> changes,
+            java.util.Set<String> unset, Duration timeout) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("DB_NAME", service.database());
         env.putAll(changes);
+        env.keySet().removeAll(unset);
         Path log = logs.resolve(name + ".log");
         ServiceProcess process = ServiceProcess.start(service,
                 root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"), freePort(), log, env);
