@@ -3,7 +3,8 @@
 #
 #   gateway.sh render DIR LISTEN AUTH ACCOUNT ADMIN_AUDIT NOTIFICATION
 #       writes DIR/nginx.conf (every address host:port, e.g. 127.0.0.1:8080), makes
-#       DIR/logs and DIR/temp, and checks the result with `nginx -t`
+#       DIR/logs and DIR/temp, and checks the result with `nginx -t`; GATEWAY_UPSTREAM_TIMEOUT
+#       (seconds, default 30) is how long an upstream may take to answer (tests shorten it)
 #   gateway.sh run DIR
 #       execs nginx in the foreground on DIR/nginx.conf (pid, logs, temp files in DIR)
 #   gateway.sh nginx
@@ -36,6 +37,9 @@ render() {
   local dir="$1" conf name value
   local -A values=([LISTEN]="$2" [AUTH]="$3" [ACCOUNT]="$4" [ADMIN_AUDIT]="$5" [NOTIFICATION]="$6")
   for name in "${!values[@]}"; do check_address "$name" "${values[$name]}"; done
+  values[UPSTREAM_TIMEOUT]="${GATEWAY_UPSTREAM_TIMEOUT:-30}"
+  [[ "${values[UPSTREAM_TIMEOUT]}" =~ ^[1-9][0-9]{0,3}$ ]] \
+    || die "GATEWAY_UPSTREAM_TIMEOUT: expected whole seconds (1-9999), got '${values[UPSTREAM_TIMEOUT]}'"
   mkdir -p "$dir/logs" "$dir/temp"
   dir="$(cd "$dir" && pwd)"
   # It is spliced into nginx directives unquoted.
@@ -69,5 +73,5 @@ case "${1:-}" in
   render) shift; render "$@" ;;
   run)    shift; run "$@" ;;
   nginx)  nginx_bin ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

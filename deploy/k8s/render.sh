@@ -25,7 +25,8 @@ die() { printf 'k8s render: %s\n' "$*" >&2; exit 1; }
 render_nginx() {
   local conf name value
   local -A values=([LISTEN]=8080 [AUTH]=auth-service:8081 [ACCOUNT]=account-service:8082
-                   [ADMIN_AUDIT]=admin-audit-service:8083 [NOTIFICATION]=notification-service:8084)
+                   [ADMIN_AUDIT]=admin-audit-service:8083 [NOTIFICATION]=notification-service:8084
+                   [UPSTREAM_TIMEOUT]=30)
   conf="$(<"$TEMPLATE")"
   # In-pod paths first (they contain @STATE@): logs to the container's streams, the rest in
   # the /tmp emptyDir (the root filesystem is read-only).

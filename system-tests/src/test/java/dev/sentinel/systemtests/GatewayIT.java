@@ -14,17 +14,27 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,6 +216,65 @@ class GatewayIT {
     }
 
     /**
+     * An upstream that accepts the request and never answers: after the gateway's upstream timeout
+     * (shortened to 2 s here) the client gets the catalog's 503 problem, not nginx's 504 page, with
+     * no Retry-After (the request may have been carried out); the access log keeps the real 504.
+     */
+    @Test
+    void anUpstreamThatHangsIsA503ProblemAfterTheTimeout(Sentinel sentinel) {
+        try (FakeUpstream hanging = FakeUpstream.start(false);
+             Gateway gateway = sentinel.startGateway("gateway-auth-hangs",
+                     Map.of(Service.AUTH, hanging.address()), Duration.ofSeconds(2))) {
+            String requestId = "gw-504-" + UUID.randomUUID();
+            long started = System.nanoTime();
+            gateway.given().header("X-Request-Id", requestId).body(Map.of("email", "x@sentinel.test", "password", "x"))
+                    .post("/v1/auth/login")
+                    .then().statusCode(503).contentType(PROBLEM_JSON)
+                    .header("Retry-After", nullValue())
+                    .header("X-Request-Id", requestId)
+                    .header("Content-Security-Policy", notNullValue())
+                    .body("code", equalTo(ErrorCode.SYS_UNAVAILABLE.name()))
+                    .body("status", equalTo(ErrorCode.SYS_UNAVAILABLE.status()))
+                    .body("type", equalTo(ErrorCode.SYS_UNAVAILABLE.typeUri()))
+                    .body("title", equalTo(ProblemMessages.title(ErrorCode.SYS_UNAVAILABLE, Locale.ENGLISH)))
+                    .body("detail", containsString("may or may not have been carried out"))
+                    .body("traceId", equalTo(requestId));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(Duration.ofMillis(1900)) >= 0 && took.compareTo(Duration.ofSeconds(15)) < 0,
+                    "answered after the upstream timeout, not before and not much later: " + took);
+            assertEquals(1, hanging.accepted(), "the request reached the hanging upstream once (never retried)");
+            assertTrue(accessLogLine(gateway, requestId).contains("upstream_status=504"),
+                    "the access log keeps nginx's 504: " + accessLogLine(gateway, requestId));
+        }
+    }
+
+    /**
+     * An upstream that takes the connection and closes it without an answer (nginx's 502, unlike
+     * a closed port it is reached): the catalog's 503 problem with Retry-After, every time.
+     */
+    @Test
+    void anUpstreamThatHangsUpIsA503Problem(Sentinel sentinel) {
+        try (FakeUpstream closing = FakeUpstream.start(true);
+             Gateway gateway = sentinel.startGateway("gateway-auth-hangs-up", Map.of(Service.AUTH, closing.address()))) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                String requestId = "gw-502-" + UUID.randomUUID();
+                gateway.given().header("X-Request-Id", requestId).get("/.well-known/jwks.json")
+                        .then().statusCode(503).contentType(PROBLEM_JSON)
+                        .header("Retry-After", "5")
+                        .header("X-Request-Id", requestId)
+                        .body("code", equalTo(ErrorCode.SYS_UNAVAILABLE.name()))
+                        .body("status", equalTo(503))
+                        .body("type", equalTo(ErrorCode.SYS_UNAVAILABLE.typeUri()))
+                        .body("detail", equalTo("The service behind this path could not be reached."))
+                        .body("traceId", equalTo(requestId));
+                assertTrue(accessLogLine(gateway, requestId).contains("upstream_status=502"),
+                        "the access log keeps nginx's 502: " + accessLogLine(gateway, requestId));
+            }
+            assertTrue(closing.accepted() >= 1, "the requests reached the upstream that hangs up");
+        }
+    }
+
+    /**
      * A browser's session through the one origin: the cookie-mode login sets the refresh cookie
      * on /v1/auth (HttpOnly, Secure, SameSite=Strict) and the CSRF cookie; refresh works with the
      * cookies and the CSRF header, and is refused without the header.
@@ -263,6 +332,94 @@ class GatewayIT {
             return java.nio.file.Files.readString(gateway.accessLog()).contains(text);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The access log line of the request {@code requestId} (waiting briefly: nginx writes it after the answer). */
+    private static String accessLogLine(Gateway gateway, String requestId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(gateway.accessLog())) {
+                    if (line.contains("rid=" + requestId + " ")) {
+                        return line;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no access log line with rid=" + requestId);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * A TCP server on a free port of 127.0.0.1 standing in for a broken service: it accepts every
+     * connection and then either closes it at once ({@code hangUp}) or holds it open without ever
+     * answering. Counts the connections it accepted.
+     */
+    private static final class FakeUpstream implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+        private final AtomicInteger accepted = new AtomicInteger();
+
+        private FakeUpstream(ServerSocket server) {
+            this.server = server;
+        }
+
+        static FakeUpstream start(boolean hangUp) {
+            try {
+                FakeUpstream upstream = new FakeUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+                Thread acceptor = new Thread(() -> upstream.serve(hangUp), "fake-upstream");
+                acceptor.setDaemon(true);
+                acceptor.start();
+                return upstream;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void serve(boolean hangUp) {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    accepted.incrementAndGet();
+                    if (hangUp) {
+                        socket.close();
+                    } else {
+                        held.add(socket);
+                    }
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        String address() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

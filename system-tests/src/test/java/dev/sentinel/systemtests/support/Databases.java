@@ -43,7 +43,12 @@ public final class Databases {
 
     /** Rows of a query against a service's database, each as column → value; for checks that no API shows. */
     public static List<Map<String, Object>> query(Service service, String sql, Object... params) {
-        try (Connection connection = connect(service.database());
+        return query(service.database(), sql, params);
+    }
+
+    /** Rows of a query against any database of the local PostgreSQL (e.g. a restored backup). */
+    public static List<Map<String, Object>> query(String database, String sql, Object... params) {
+        try (Connection connection = connect(database);
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 statement.setObject(i + 1, params[i]);
@@ -60,7 +65,21 @@ public final class Databases {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Query on " + service.database() + " failed: " + sql, e);
+            throw new IllegalStateException("Query on " + database + " failed: " + sql, e);
+        }
+    }
+
+    /** Drops these databases if they exist, closing their connections (a test's scratch copies). */
+    public static void drop(String... databases) {
+        try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {
+            for (String database : databases) {
+                if (!database.matches("[a-z0-9_]+")) {
+                    throw new IllegalArgumentException("not a database name of ours: " + database);
+                }
+                sql.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop " + String.join(", ", databases), e);
         }
     }
 

@@ -40,8 +40,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * Renders the gateway for {@code upstreams} (every service, as {@code host:port}) into
      * {@code dir}, starts nginx on {@code 127.0.0.1:port} and waits until it accepts connections.
+     * {@code upstreamTimeout}: how long an upstream may take to answer (null: the config's 30 s).
      */
-    static Gateway start(Path root, Path dir, int port, Map<Service, String> upstreams) {
+    static Gateway start(Path root, Path dir, int port, Map<Service, String> upstreams, Duration upstreamTimeout) {
         Path script = root.resolve("deploy/gateway/gateway.sh");
         List<String> render = new ArrayList<>(List.of("bash", script.toString(), "render", dir.toString(),
                 "127.0.0.1:" + port));
@@ -55,8 +56,12 @@ public final class Gateway implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("logs"));
             Path renderLog = dir.resolve("logs/render.out");
-            Process rendering = new ProcessBuilder(render).redirectErrorStream(true)
-                    .redirectOutput(renderLog.toFile()).start();
+            ProcessBuilder renderer = new ProcessBuilder(render).redirectErrorStream(true)
+                    .redirectOutput(renderLog.toFile());
+            if (upstreamTimeout != null) {
+                renderer.environment().put("GATEWAY_UPSTREAM_TIMEOUT", Long.toString(upstreamTimeout.toSeconds()));
+            }
+            Process rendering = renderer.start();
             if (!rendering.waitFor(30, TimeUnit.SECONDS) || rendering.exitValue() != 0) {
                 rendering.destroyForcibly();
                 throw new IllegalStateException("gateway.sh render failed:\n"

@@ -43,6 +43,8 @@ public final class Sentinel implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<Service, ServiceProcess> processes;
+    /** What the services were started with (each adds its DB_NAME). */
+    private final Map<String, String> environment;
     private final String adminPassword;
     private final Path root;
     private final Path logs;
@@ -51,8 +53,10 @@ public final class Sentinel implements AutoCloseable {
     private final List<Gateway> gateways = new CopyOnWriteArrayList<>();
     private Gateway gateway;
 
-    private Sentinel(Map<Service, ServiceProcess> processes, String adminPassword, Path root, Path logs) {
+    private Sentinel(Map<Service, ServiceProcess> processes, Map<String, String> environment, String adminPassword,
+            Path root, Path logs) {
         this.processes = processes;
+        this.environment = Map.copyOf(environment);
         this.adminPassword = adminPassword;
         this.root = root;
         this.logs = logs;
@@ -120,12 +124,92 @@ public final class Sentinel implements AutoCloseable {
      * services. Stopped with the suite, or earlier by {@link Gateway#close()}.
      */
     public Gateway startGateway(String name, Map<Service, String> replacedUpstreams) {
+        return startGateway(name, replacedUpstreams, null);
+    }
+
+    /**
+     * As {@link #startGateway(String, Map)}, with the time an upstream may take to answer
+     * shortened to {@code upstreamTimeout} (whole seconds), to see a hanging upstream time out.
+     */
+    public Gateway startGateway(String name, Map<Service, String> replacedUpstreams, Duration upstreamTimeout) {
         Map<Service, String> upstreams = new EnumMap<>(Service.class);
         processes.forEach((service, process) -> upstreams.put(service, "127.0.0.1:" + process.port));
         upstreams.putAll(replacedUpstreams);
-        Gateway started = Gateway.start(root, logs.resolve(name), freePort(), upstreams);
+        Gateway started = Gateway.start(root, logs.resolve(name), freePort(), upstreams, upstreamTimeout);
         gateways.add(started);
         return started;
+    }
+
+    /** A setting the services were started with (e.g. AUDIT_CHECKPOINT_MIRROR_DIR), or null. */
+    public String setting(String name) {
+        return environment.get(name);
+    }
+
+    /**
+     * Another admin-audit-service on {@code database} with {@code checkpointMirror} as its mirror
+     * (a restored backup, say), reading security-events in a group of its own from the end, making
+     * no checkpoint of its own for an hour; returns once it is ready.
+     */
+    public ExtraService startAdminAuditOn(String database, Path checkpointMirror) {
+        String group = "admin-audit-extra-" + System.nanoTime();
+        ConsumerGroups.startAtEnd(group, Topics.SECURITY_EVENTS);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DB_NAME", database);
+        env.put("AUDIT_EVENTS_GROUP", group);
+        env.put("AUDIT_CHECKPOINT_MIRROR_DIR", checkpointMirror.toString());
+        env.put("AUDIT_CHECKPOINT_EVERY", "1h");
+        env.put("AUDIT_CHECKPOINT_EVERY_ROWS", "1000000");
+        ServiceProcess process = ServiceProcess.start(Service.ADMIN_AUDIT,
+                root.resolve(Service.ADMIN_AUDIT.module()).resolve("target/quarkus-app/quarkus-run.jar"), freePort(),
+                logs.resolve("admin-audit-on-" + database + ".log"), env);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try {
+            while (!process.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not ready within " + READY_TIMEOUT + ":\n" + process.tail());
+                }
+                sleep(250);
+            }
+        } catch (RuntimeException e) {
+            process.stop();
+            throw e;
+        }
+        return new ExtraService(process);
+    }
+
+    /** How a start of a packaged service ended: its exit code (null: still running when stopped) and its output. */
+    public record Exit(Integer code, String output) {
+    }
+
+    /**
+     * Starts one more instance of {@code service}'s packaged jar on a free port, with this run's
+     * environment changed by {@code changes}, for a start that must fail: waits up to
+     * {@code timeout} for it to exit, stops it otherwise, and returns how it ended. Its output is
+     * in {@code target/e2e-logs/<name>.log}.
+     */
+    public Exit startExpectingExit(Service service, String name, Map<String, String> changes, Duration timeout) {
+        return startExpectingExit(service, name, changes, java.util.Set.of(), timeout);
+    }
+
+    /** As {@link #startExpectingExit(Service, String, Map, Duration)}, with the variables {@code unset} removed. */
+    public Exit startExpectingExit(Service service, String name, Map<String, String> changes,
+            java.util.Set<String> unset, Duration timeout) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DB_NAME", service.database());
+        env.putAll(changes);
+        env.keySet().removeAll(unset);
+        Path log = logs.resolve(name + ".log");
+        ServiceProcess process = ServiceProcess.start(service,
+                root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"), freePort(), log, env);
+        Integer code = process.awaitExit(timeout);
+        if (code == null) {
+            process.stop();
+        }
+        try {
+            return new Exit(code, Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What a service serves at {@code /q/metrics} right now (Prometheus text). */
@@ -189,7 +273,7 @@ public final class Sentinel implements AutoCloseable {
                     root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"),
                     ports.get(service), logs.resolve(service.module() + ".log"), own));
         }
-        Sentinel sentinel = new Sentinel(processes, adminPassword, root, logs);
+        Sentinel sentinel = new Sentinel(processes, env, adminPassword, root, logs);
         try {
             sentinel.awaitReady();
         } catch (RuntimeException | Error e) {

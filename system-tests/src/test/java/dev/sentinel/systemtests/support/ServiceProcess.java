@@ -77,6 +77,16 @@ final class ServiceProcess {
         }
     }
 
+    /** Waits up to {@code timeout} for the process to exit: its exit code, or null while it still runs. */
+    Integer awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, and SIGKILL if the service has not exited after the grace period. */
     void stop() {
         if (!process.isAlive()) {
