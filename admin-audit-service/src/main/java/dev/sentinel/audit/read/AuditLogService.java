@@ -290,6 +290,9 @@ public class AuditLogService {
 
     private AuditLogEntry view(AuditRow row, byte[] leaf, SecretKey key) {
         boolean hasPersonal = row.ip() != null || row.userAgent() != null;
+        // A field that does not open is erased too: the subject's key was deleted, and a later
+        // event (subject.erased itself names the admin's client) made the subject a new one.
+        boolean[] unopened = {false};
         JsonNode data = null;
         if (row.data() != null) {
             try {
@@ -300,20 +303,33 @@ public class AuditLogService {
             boolean[] email = {false};
             PersonalData.rewriteEmails(data, (pointer, sealed) -> {
                 email[0] = true;
-                return personal.openEmail(key, row.id(), pointer, sealed);
+                String opened = personal.openEmail(key, row.id(), pointer, sealed);
+                unopened[0] |= opened == null;
+                return opened;
             });
             hasPersonal |= email[0];
         }
-        boolean erased = hasPersonal && key == null;
+        String ip = open(key, row, "ip", row.ip(), unopened);
+        String userAgent = open(key, row, "userAgent", row.userAgent(), unopened);
+        boolean erased = hasPersonal && (key == null || unopened[0]);
         return new AuditLogEntry(row.seq(), TreeSql.hex(leaf), row.id(), row.type(), row.time(), row.source(),
-                row.subject(), row.actor(), row.outcome(), open(key, row, "ip", row.ip()),
-                open(key, row, "userAgent", row.userAgent()), row.traceId(), data, erased);
+                row.subject(), row.actor(), row.outcome(), ip, userAgent, row.traceId(), data, erased);
     }
 
-    private String open(SecretKey key, AuditRow row, String field, byte[] sealed) {
-        if (key == null || sealed == null) {
+    /** The plain text of a sealed field, or null when there is none or it does not open under {@code key} (erased). */
+    private String open(SecretKey key, AuditRow row, String field, byte[] sealed, boolean[] unopened) {
+        if (sealed == null) {
             return null;
         }
-        return personal.decrypt(key, row.id(), field, sealed);
+        if (key == null) {
+            unopened[0] = true;
+            return null;
+        }
+        try {
+            return personal.decrypt(key, row.id(), field, sealed);
+        } catch (IllegalArgumentException e) {
+            unopened[0] = true;
+            return null;
+        }
     }
 }
