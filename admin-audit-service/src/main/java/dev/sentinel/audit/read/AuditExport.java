@@ -46,7 +46,8 @@ public class AuditExport {
     private String csv(AuditLogEntry entry) {
         return ExportFormat.csvRecord(Arrays.asList(Long.toString(entry.seq()), entry.leafHash(), entry.id(), entry.type(),
                 entry.time(), entry.source(), entry.subject(), entry.actor(), entry.outcome(), entry.ip(), entry.userAgent(),
-                entry.traceId(), entry.data() == null ? null : write(entry.data()), Boolean.toString(entry.personalDataErased())));
+                entry.traceId(), entry.data() == null ? null : write(entry.data()), Boolean.toString(entry.personalDataErased()),
+                Boolean.toString(entry.purged())));
     }
 
     /**
