@@ -1,6 +1,7 @@
 package dev.sentinel.audit.ingest;
 
 import dev.sentinel.audit.checkpoint.Checkpoints;
+import dev.sentinel.contracts.events.CloudEventHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +37,19 @@ public class SecurityEventsConsumer {
         this.checkpoints = checkpoints;
     }
 
+    /** The event id the record's {@code ce_id} header names, when it is a UUID. */
+    static java.util.UUID headerId(ConsumerRecord<String, String> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(CloudEventHeaders.ID);
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(new String(header.value(), StandardCharsets.UTF_8).trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Incoming("security-events")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<SecurityEvent> events = new ArrayList<>(records.count());
@@ -47,8 +61,8 @@ public class SecurityEventsConsumer {
             } else if (result instanceof EnvelopeParser.Rejected rejected) {
                 LOG.warnf("Parking security-events record %d/%d: %s", record.partition(), record.offset(),
                         rejected.reason());
-                parks.add(new AuditIngest.Park(record.topic(), record.partition(), record.offset(), rejected.reason(),
-                        record.value() == null ? new byte[0] : record.value().getBytes(StandardCharsets.UTF_8)));
+                parks.add(new AuditIngest.Park(record.topic(), record.partition(), record.offset(), record.key(),
+                        headerId(record), rejected.reason(), record.value()));
             }
         }
         if (events.isEmpty() && parks.isEmpty()) {
