@@ -6,6 +6,7 @@ import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -56,6 +57,7 @@ public class SubjectErasure {
      * 404 when the log knows nothing of the subject, 409 when it has rows but no key (erased
      * before and no event since made a new one, or none of its events had a personal field); otherwise the key is deleted and the event recorded.
      */
+    @WithSpan("audit.erase")
     @WithTransaction
     public Uni<Erased> erase(String subject, AccessAudit.Caller caller) {
         return Panache.getSession().chain(session -> session.createNativeQuery(TreeSql.LOCK).getSingleResult()

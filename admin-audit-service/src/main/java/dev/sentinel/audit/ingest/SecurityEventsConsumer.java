@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads {@code security-events} a polled batch at a time and hands it to {@link AuditIngest}:
@@ -38,13 +40,13 @@ public class SecurityEventsConsumer {
     }
 
     /** The event id the record's {@code ce_id} header names, when it is a UUID. */
-    static java.util.UUID headerId(ConsumerRecord<String, String> record) {
-        org.apache.kafka.common.header.Header header = record.headers().lastHeader(CloudEventHeaders.ID);
+    static UUID headerId(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(CloudEventHeaders.ID);
         if (header == null || header.value() == null) {
             return null;
         }
         try {
-            return java.util.UUID.fromString(new String(header.value(), StandardCharsets.UTF_8).trim());
+            return UUID.fromString(new String(header.value(), StandardCharsets.UTF_8).trim());
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import dev.sentinel.audit.erase.SubjectErasure;
+import dev.sentinel.audit.ingest.AuditMetrics;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -46,10 +48,12 @@ public class AuditLogResource {
     private final AccessAudit audit;
     private final JsonWebToken jwt;
     private final SubjectErasure erasure;
+    private final AuditMetrics metrics;
 
     public AuditLogResource(AuditLogService log, AuditVerifier verifier, AuditExport exporter, AccessAudit audit,
-            JsonWebToken jwt, SubjectErasure erasure) {
+            JsonWebToken jwt, SubjectErasure erasure, AuditMetrics metrics) {
         this.erasure = erasure;
+        this.metrics = metrics;
         this.log = log;
         this.verifier = verifier;
         this.exporter = exporter;
@@ -106,7 +110,7 @@ public class AuditLogResource {
         var recorded = exporter.export(chosen, search, rows).onTermination().call((failure, cancelled) -> {
             boolean completed = failure == null && !cancelled;
             return audit.record(EventType.AUDIT_EXPORTED, caller, completed ? "success" : "failure", audit.data(data -> {
-                data.put("format", chosen.name().toLowerCase(java.util.Locale.ROOT));
+                data.put("format", chosen.name().toLowerCase(Locale.ROOT));
                 data.set("filters", audit.filters(search));
                 data.put("rowCount", rows.get());
                 data.put("completed", completed);
@@ -214,7 +218,8 @@ public class AuditLogResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public Uni<SubjectErasure.Erased> erase(@PathParam("id") String id, @Context HttpServerRequest request) {
-        return erasure.erase(SubjectErasure.checked(id), AccessAudit.Caller.of(jwt, request));
+        return erasure.erase(SubjectErasure.checked(id), AccessAudit.Caller.of(jwt, request))
+                .invoke(erased -> metrics.subjectErased()); // counted once committed
     }
 
     private static long number(String name, String value) {

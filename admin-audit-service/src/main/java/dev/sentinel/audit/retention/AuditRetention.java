@@ -3,6 +3,7 @@ package dev.sentinel.audit.retention;
 import dev.sentinel.audit.config.AuditConfig;
 import dev.sentinel.contracts.retention.RetentionPurge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -44,6 +45,7 @@ public class AuditRetention {
     }
 
     /** Purges what is past the retention now (at most 100 batches); emits how many rows lost their payload. */
+    @WithSpan("audit.retention")
     public Uni<Long> purge() {
         return payloads.run(pool);
     }

@@ -136,7 +136,7 @@ class AuditIngestTest {
     void metricsArePresent() {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(1, PrometheusText.series(text, "sentinel_consumer_parked_total", PARKED_BY_INGEST), "parked series missing");
-        for (String name : new String[] {"sentinel_audit_rows_appended_total",
+        for (String name : new String[] {"sentinel_audit_rows_appended_total", "sentinel_audit_subjects_erased_total",
                 "sentinel_audit_ingest_lag_seconds", "sentinel_audit_checkpoint_age_seconds"}) {
             assertTrue(text.contains("\n" + name + " ") || text.contains("\n" + name + "{"), name + " missing");
         }
