@@ -20,6 +20,22 @@ public interface AuditConfig {
 
     Checkpoint checkpoint();
 
+    Retention retention();
+
+    interface Retention {
+
+        /**
+         * env AUDIT_RETENTION: rows whose event time is older than this lose their payload
+         * (README, "Retention"); leaf hashes, tree nodes and checkpoints stay.
+         */
+        @WithDefault("P400D")
+        Duration after();
+
+        /** env AUDIT_RETENTION_EVERY: how often the purge runs (each run at most 100 batches of 1,000 rows). */
+        @WithDefault("1h")
+        Duration every();
+    }
+
     interface Checkpoint {
 
         /** The checkpoint origin line, also the signing key's name (a schema-less URL, C2SP). */

@@ -7,6 +7,7 @@ import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Frontier;
 import dev.sentinel.audit.tree.Merkle;
 import dev.sentinel.audit.tree.TreeSql;
+import dev.sentinel.contracts.messaging.ParkedRecords;
 import dev.sentinel.contracts.messaging.ProcessedEvents;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads the tree size, keeps the events this consumer has not seen before (by event id,
  * {@link ProcessedEvents}), encrypts their personal fields under their owners' keys, inserts
  * the rows with consecutive seq and their leaf hashes, and stores the interior nodes that
- * became complete. Unreadable records of the batch are parked in the same transaction.
+ * became complete. Unreadable records of the batch are parked (shared {@code parked_record})
+ * in the same transaction.
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -41,8 +43,6 @@ public class AuditIngest {
     static final String CONSUMER = "admin-audit-service.audit-log";
     private static final int ROWS_PER_INSERT = 200;
     private static final int NODES_PER_INSERT = 500;
-    /** A parked record keeps at most this much of its raw value. */
-    private static final int MAX_PARKED_BYTES = 64 * 1024;
 
     private final ProcessedEvents processed;
     private final PersonalData personal;
@@ -56,8 +56,11 @@ public class AuditIngest {
         this.index = index;
     }
 
-    /** A record to park: where it was and why it was refused. */
-    public record Park(String topic, int partition, long offset, String reason, byte[] raw) {
+    /**
+     * A record to park in the shared {@code parked_record}: where it was, its key and event id
+     * (from the {@code ce_id} header, when readable), why it was refused, and its value.
+     */
+    public record Park(String topic, int partition, long offset, String key, UUID eventId, String reason, String value) {
     }
 
     /** What a committed batch did. */
@@ -70,8 +73,8 @@ public class AuditIngest {
         return Panache.getSession().chain(session -> session.createNativeQuery(TreeSql.LOCK).getSingleResult()
                 .chain(locked -> session.createNativeQuery(TreeSql.SIZE, Long.class).getSingleResult())
                 .chain(size -> fresh(events).chain(fresh -> notLogged(session, fresh)).chain(fresh -> write(session, size, fresh)))
-                .chain(appended -> park(session, parks).replaceWith(
-                        new Appended(appended.rows(), parks.size(), appended.treeSize(), appended.newestEventTime()))));
+                .chain(appended -> park(session, parks).map(parked ->
+                        new Appended(appended.rows(), parked, appended.treeSize(), appended.newestEventTime()))));
     }
 
     /** The events whose id this consumer records now for the first time, in batch order. */
@@ -293,20 +296,31 @@ public class AuditIngest {
         return chain;
     }
 
-    private static Uni<Void> park(Mutiny.Session session, List<Park> parks) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+    /**
+     * Parks the batch's unreadable records in the shared {@code parked_record} (consumer
+     * {@value #CONSUMER}) inside the batch transaction, bounded as {@link ParkedRecords} bounds
+     * them; answers how many were new (a redelivered record is parked, and counted, once).
+     */
+    private static Uni<Integer> park(Mutiny.Session session, List<Park> parks) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
         for (Park park : parks) {
-            byte[] raw = park.raw().length > MAX_PARKED_BYTES ? java.util.Arrays.copyOf(park.raw(), MAX_PARKED_BYTES) : park.raw();
-            chain = chain.chain(() -> session.createNativeQuery("""
-                            insert into audit_parked (topic, partition, record_offset, reason, raw)
-                            values (:topic, :partition, :offset, :reason, decode(:raw, 'hex'))
-                            on conflict (topic, partition, record_offset) do nothing""")
+            chain = chain.chain(done -> session.createNativeQuery("""
+                            insert into parked_record (consumer, topic, kafka_partition, kafka_offset, message_key, event_id,
+                                                       reason, raw_value, value_length)
+                            values (:consumer, :topic, :partition, :offset, nullif(:key, ''),
+                                    cast(nullif(cast(:eventId as text), '') as uuid), :reason,
+                                    case when :length < 0 then null else :raw end, nullif(:length, -1))
+                            on conflict do nothing""")
+                    .setParameter("consumer", CONSUMER)
                     .setParameter("topic", park.topic())
                     .setParameter("partition", park.partition())
                     .setParameter("offset", park.offset())
-                    .setParameter("reason", park.reason())
-                    .setParameter("raw", TreeSql.hex(raw))
-                    .executeUpdate().replaceWithVoid());
+                    .setParameter("key", orEmpty(ParkedRecords.bounded(park.key(), ParkedRecords.KEY_LIMIT)))
+                    .setParameter("eventId", park.eventId() == null ? "" : park.eventId().toString())
+                    .setParameter("reason", ParkedRecords.bounded(park.reason(), ParkedRecords.REASON_LIMIT))
+                    .setParameter("raw", orEmpty(ParkedRecords.bounded(park.value(), ParkedRecords.RAW_LIMIT)))
+                    .setParameter("length", park.value() == null ? -1 : park.value().length())
+                    .executeUpdate().map(inserted -> done + inserted));
         }
         return chain;
     }

@@ -1,10 +1,12 @@
 package dev.sentinel.audit.ingest;
 
 import dev.sentinel.audit.checkpoint.Checkpoints;
+import dev.sentinel.contracts.events.CloudEventHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads {@code security-events} a polled batch at a time and hands it to {@link AuditIngest}:
@@ -36,6 +39,19 @@ public class SecurityEventsConsumer {
         this.checkpoints = checkpoints;
     }
 
+    /** The event id the record's {@code ce_id} header names, when it is a UUID. */
+    static UUID headerId(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(CloudEventHeaders.ID);
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(new String(header.value(), StandardCharsets.UTF_8).trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Incoming("security-events")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<SecurityEvent> events = new ArrayList<>(records.count());
@@ -47,8 +63,8 @@ public class SecurityEventsConsumer {
             } else if (result instanceof EnvelopeParser.Rejected rejected) {
                 LOG.warnf("Parking security-events record %d/%d: %s", record.partition(), record.offset(),
                         rejected.reason());
-                parks.add(new AuditIngest.Park(record.topic(), record.partition(), record.offset(), rejected.reason(),
-                        record.value() == null ? new byte[0] : record.value().getBytes(StandardCharsets.UTF_8)));
+                parks.add(new AuditIngest.Park(record.topic(), record.partition(), record.offset(), record.key(),
+                        headerId(record), rejected.reason(), record.value()));
             }
         }
         if (events.isEmpty() && parks.isEmpty()) {

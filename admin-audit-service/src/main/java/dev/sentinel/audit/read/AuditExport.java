@@ -27,24 +27,27 @@ public class AuditExport {
         this.json = json;
     }
 
-    public Multi<String> export(ExportFormat format, AuditSearch search) {
+    /** The chunks of an export; {@code rows} counts the rows put in chunks so far. */
+    public Multi<String> export(ExportFormat format, AuditSearch search, java.util.concurrent.atomic.AtomicLong rows) {
         Multi<String> header = format == ExportFormat.CSV
                 ? Multi.createFrom().item(ExportFormat.csvRecord(ExportFormat.CSV_COLUMNS))
                 : Multi.createFrom().empty();
-        Multi<String> rows = log.export(search).map(page -> {
+        Multi<String> body = log.export(search).map(page -> {
+            rows.addAndGet(page.size());
             StringBuilder chunk = new StringBuilder(page.size() * 512);
             for (AuditLogService.Exported row : page) {
                 chunk.append(format == ExportFormat.CSV ? csv(row.entry()) : jsonl(row));
             }
             return chunk.toString();
         });
-        return Multi.createBy().concatenating().streams(header, rows);
+        return Multi.createBy().concatenating().streams(header, body);
     }
 
     private String csv(AuditLogEntry entry) {
         return ExportFormat.csvRecord(Arrays.asList(Long.toString(entry.seq()), entry.leafHash(), entry.id(), entry.type(),
                 entry.time(), entry.source(), entry.subject(), entry.actor(), entry.outcome(), entry.ip(), entry.userAgent(),
-                entry.traceId(), entry.data() == null ? null : write(entry.data()), Boolean.toString(entry.personalDataErased())));
+                entry.traceId(), entry.data() == null ? null : write(entry.data()), Boolean.toString(entry.personalDataErased()),
+                Boolean.toString(entry.purged())));
     }
 
     /**

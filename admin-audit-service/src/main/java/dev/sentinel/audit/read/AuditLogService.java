@@ -31,9 +31,12 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditLogService {
 
-    /** The columns of a row, in the order {@link #stored(Row)} reads them. */
+    /**
+     * The columns of a row, in the order {@link #stored(Row)} reads them, then the leaf hash
+     * (12) and whether retention purged the payload (13).
+     */
     static final String COLUMNS = "seq, event_id::text, type, " + AuditRow.SQL_TIME
-            + ", source, subject, actor, outcome, ip, user_agent, trace_id, data, leaf_hash";
+            + ", source, subject, actor, outcome, ip, user_agent, trace_id, data, leaf_hash, purged_at is not null";
 
     /** The event time in microseconds since the epoch: a search cursor's position. */
     static final String SEARCH_MICROS = "(extract(epoch from time) * 1000000)::bigint";
@@ -67,7 +70,7 @@ public class AuditLogService {
                             .map(keys -> {
                                 SecretKey key = keys.size() == 0 ? null
                                         : personal.unwrap(owner, bytes(keys.iterator().next().getBuffer(0)));
-                                return view(stored, leaf, key);
+                                return view(stored, leaf, key, row.getBoolean(13));
                             });
                 });
     }
@@ -91,7 +94,7 @@ public class AuditLogService {
             String next = null;
             if (rows.size() > search.limit()) {
                 Row last = page.get(page.size() - 1);
-                next = search.cursor(new AuditSearch.Position(last.getLong(13), last.getLong(0)), index::cursorTag);
+                next = search.cursor(new AuditSearch.Position(last.getLong(14), last.getLong(0)), index::cursorTag);
             }
             String nextCursor = next;
             return views(page).chain(items -> !search.count()
@@ -123,7 +126,7 @@ public class AuditLogService {
                     rows.forEach(page::add);
                     if (!page.isEmpty()) {
                         Row last = page.get(page.size() - 1);
-                        after[0] = new AuditSearch.Position(last.getLong(13), last.getLong(0));
+                        after[0] = new AuditSearch.Position(last.getLong(14), last.getLong(0));
                     }
                     return views(page).map(entries -> {
                         List<Exported> exported = new ArrayList<>(entries.size());
@@ -137,7 +140,7 @@ public class AuditLogService {
     }
 
     /**
-     * One keyset page: rows of {@link #COLUMNS} plus their time in µs (column 13) matching
+     * One keyset page: rows of {@link #COLUMNS} plus their time in µs (column 14) matching
      * {@code where}, after {@code after} (null: from the newest), newest first on (time, seq).
      */
     private Uni<RowSet<Row>> page(AuditSearch.Where where, AuditSearch.Position after, int limit) {
@@ -171,7 +174,8 @@ public class AuditLogService {
             List<AuditLogEntry> items = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 AuditRow row = stored.get(i);
-                items.add(view(row, bytes(rows.get(i).getBuffer(12)), found.get(PersonalData.owner(row.subject(), row.id()))));
+                items.add(view(row, bytes(rows.get(i).getBuffer(12)), found.get(PersonalData.owner(row.subject(), row.id())),
+                        rows.get(i).getBoolean(13)));
             }
             return items;
         });
@@ -288,8 +292,15 @@ public class AuditLogService {
         return buffer == null ? null : buffer.getBytes();
     }
 
-    private AuditLogEntry view(AuditRow row, byte[] leaf, SecretKey key) {
+    private AuditLogEntry view(AuditRow row, byte[] leaf, SecretKey key, boolean purged) {
+        if (purged) {
+            return new AuditLogEntry(row.seq(), TreeSql.hex(leaf), row.id(), row.type(), row.time(), row.source(),
+                    null, null, null, null, null, null, null, false, true);
+        }
         boolean hasPersonal = row.ip() != null || row.userAgent() != null;
+        // A field that does not open is erased too: the subject's key was deleted, and a later
+        // event (subject.erased itself names the admin's client) made the subject a new one.
+        boolean[] unopened = {false};
         JsonNode data = null;
         if (row.data() != null) {
             try {
@@ -300,20 +311,33 @@ public class AuditLogService {
             boolean[] email = {false};
             PersonalData.rewriteEmails(data, (pointer, sealed) -> {
                 email[0] = true;
-                return personal.openEmail(key, row.id(), pointer, sealed);
+                String opened = personal.openEmail(key, row.id(), pointer, sealed);
+                unopened[0] |= opened == null;
+                return opened;
             });
             hasPersonal |= email[0];
         }
-        boolean erased = hasPersonal && key == null;
+        String ip = open(key, row, "ip", row.ip(), unopened);
+        String userAgent = open(key, row, "userAgent", row.userAgent(), unopened);
+        boolean erased = hasPersonal && (key == null || unopened[0]);
         return new AuditLogEntry(row.seq(), TreeSql.hex(leaf), row.id(), row.type(), row.time(), row.source(),
-                row.subject(), row.actor(), row.outcome(), open(key, row, "ip", row.ip()),
-                open(key, row, "userAgent", row.userAgent()), row.traceId(), data, erased);
+                row.subject(), row.actor(), row.outcome(), ip, userAgent, row.traceId(), data, erased, false);
     }
 
-    private String open(SecretKey key, AuditRow row, String field, byte[] sealed) {
-        if (key == null || sealed == null) {
+    /** The plain text of a sealed field, or null when there is none or it does not open under {@code key} (erased). */
+    private String open(SecretKey key, AuditRow row, String field, byte[] sealed, boolean[] unopened) {
+        if (sealed == null) {
             return null;
         }
-        return personal.decrypt(key, row.id(), field, sealed);
+        if (key == null) {
+            unopened[0] = true;
+            return null;
+        }
+        try {
+            return personal.decrypt(key, row.id(), field, sealed);
+        } catch (IllegalArgumentException e) {
+            unopened[0] = true;
+            return null;
+        }
     }
 }

@@ -47,8 +47,8 @@ public class AuditVerifier {
     private record Target(long size, byte[] root, String origin) {
     }
 
-    /** A row as read: its stored content and its stored leaf hash. */
-    private record Read(AuditRow row, byte[] storedLeaf) {
+    /** A row as read: its stored content, its stored leaf hash, and whether retention purged its payload. */
+    private record Read(AuditRow row, byte[] storedLeaf, boolean purged) {
     }
 
     private static final class Walk {
@@ -110,7 +110,7 @@ public class AuditVerifier {
     private static List<Read> read(RowSet<Row> rows) {
         List<Read> read = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            read.add(new Read(AuditLogService.stored(row), AuditLogService.bytes(row.getBuffer(12))));
+            read.add(new Read(AuditLogService.stored(row), AuditLogService.bytes(row.getBuffer(12)), row.getBoolean(13)));
         }
         return read;
     }
@@ -141,7 +141,14 @@ public class AuditVerifier {
             walk.failure = failure(walk, "missing", expected, "row " + expected + " is missing (the next row is " + row.seq() + ")");
             return false;
         }
-        byte[] leaf = row.leafHash();
+        if (read.purged() && (row.subject() != null || row.actor() != null || row.outcome() != null || row.ip() != null
+                || row.userAgent() != null || row.traceId() != null || row.data() != null)) {
+            walk.failure = failure(walk, "edited", row.seq(), "row " + row.seq() + " is marked purged but has a payload");
+            return false;
+        }
+        // A purged row's payload is gone: its stored leaf stands for it, and is checked by the
+        // tree nodes and checkpoints it completes, like every other leaf.
+        byte[] leaf = read.purged() ? read.storedLeaf() : row.leafHash();
         if (!Arrays.equals(leaf, read.storedLeaf())) {
             walk.failure = classify(walk, read, next, "edited", row.seq(), "row " + row.seq() + " does not match its leaf hash");
             return false;

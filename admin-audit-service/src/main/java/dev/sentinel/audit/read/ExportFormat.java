@@ -16,7 +16,7 @@ public enum ExportFormat {
 
     /** The CSV columns, in order. */
     public static final List<String> CSV_COLUMNS = List.of("seq", "leafHash", "id", "type", "time", "source", "subject",
-            "actor", "outcome", "ip", "userAgent", "traceId", "data", "personalDataErased");
+            "actor", "outcome", "ip", "userAgent", "traceId", "data", "personalDataErased", "purged");
 
     private final String mediaType;
     private final String extension;

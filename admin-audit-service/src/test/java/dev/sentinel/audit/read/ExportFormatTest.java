@@ -32,7 +32,7 @@ class ExportFormatTest {
         for (String bad : new String[] {null, "", "CSV", "xml", "csv "}) {
             assertThrows(ProblemException.class, () -> ExportFormat.parse(bad));
         }
-        assertEquals(14, ExportFormat.CSV_COLUMNS.size());
+        assertEquals(15, ExportFormat.CSV_COLUMNS.size());
         assertEquals(List.of("seq", "leafHash"), ExportFormat.CSV_COLUMNS.subList(0, 2));
     }
 }

@@ -13,6 +13,11 @@ public final class Api {
     private Api() {
     }
 
+    /** As the user {@code subject} (an admin whose accesses a test follows in the log). */
+    public static RequestSpecification asUser(String subject, String... roles) {
+        return given().auth().oauth2(TestJwt.tokenFor(subject, UUID.randomUUID().toString(), roles));
+    }
+
     public static RequestSpecification as(String... roles) {
         return given().auth().oauth2(TestJwt.tokenFor(UUID.randomUUID().toString(), UUID.randomUUID().toString(), roles));
     }

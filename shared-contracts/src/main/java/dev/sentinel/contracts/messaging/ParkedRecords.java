@@ -34,9 +34,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ParkedRecords {
 
-    static final int RAW_LIMIT = 4000;
-    static final int KEY_LIMIT = 256;
-    static final int REASON_LIMIT = 1000;
+    public static final int RAW_LIMIT = 4000;
+    public static final int KEY_LIMIT = 256;
+    public static final int REASON_LIMIT = 1000;
     private static final String PARK = """
             insert into parked_record (consumer, topic, kafka_partition, kafka_offset, message_key, event_id, reason,
                                        raw_value, value_length)
@@ -188,8 +188,11 @@ public class ParkedRecords {
         }
     }
 
-    /** At most {@code limit} characters, with the NUL characters PostgreSQL cannot store replaced. */
-    static String bounded(String text, int limit) {
+    /**
+     * At most {@code limit} characters, with the NUL characters PostgreSQL cannot store replaced
+     * (public for a consumer that parks inside its own batch transaction: admin-audit's ingest).
+     */
+    public static String bounded(String text, int limit) {
         if (text == null) {
             return null;
         }

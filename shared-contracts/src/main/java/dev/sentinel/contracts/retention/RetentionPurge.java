@@ -20,7 +20,8 @@ import java.util.List;
  * redriven dead letter, a refreshed session) is rechecked there and kept. Every replica may
  * run a purge; the deletes do not clash. Rows deleted are counted in
  * {@code sentinel_retention_purged_total{table}}, a series that exists (at 0) from the
- * rule's creation on.
+ * rule's creation on. A rule may {@linkplain #clearing clear} columns instead of deleting rows
+ * (the audit log keeps each row's leaf hash and forgets its payload).
  *
  * <p>Table, column and condition are SQL written in our code, never input.
  */
@@ -40,9 +41,11 @@ public final class RetentionPurge {
     private final Duration retention;
     private final int maxBatches;
     private final Counter purged;
+    /** {@code set} assignments of an update that replaces the delete, or null to delete. */
+    private final String clearing;
 
     private RetentionPurge(String table, String key, String age, String condition, Duration retention, int maxBatches,
-            Counter purged) {
+            Counter purged, String clearing) {
         this.table = table;
         this.key = key;
         this.age = age;
@@ -50,6 +53,7 @@ public final class RetentionPurge {
         this.retention = retention;
         this.maxBatches = maxBatches;
         this.purged = purged;
+        this.clearing = clearing;
     }
 
     /**
@@ -59,29 +63,40 @@ public final class RetentionPurge {
     public static RetentionPurge of(MeterRegistry registry, String table, String age, Duration retention) {
         Counter purged = Counter.builder("sentinel.retention.purged").tag("table", table)
                 .description("Rows deleted because they outlived their retention").register(registry);
-        return new RetentionPurge(table, "ctid", age, null, retention, MAX_BATCHES, purged);
+        return new RetentionPurge(table, "ctid", age, null, retention, MAX_BATCHES, purged, null);
     }
 
     /** Batches are picked by this (unique) column instead of {@code ctid}. */
     public RetentionPurge pickedBy(String column) {
-        return new RetentionPurge(table, column, age, condition, retention, maxBatches, purged);
+        return new RetentionPurge(table, column, age, condition, retention, maxBatches, purged, clearing);
     }
 
     /** Only rows that also meet {@code sqlCondition} go (a finished status, say). */
     public RetentionPurge onlyWhere(String sqlCondition) {
-        return new RetentionPurge(table, key, age, sqlCondition, retention, maxBatches, purged);
+        return new RetentionPurge(table, key, age, sqlCondition, retention, maxBatches, purged, clearing);
     }
 
     /** At most {@code batches} statements per run (for a purge that runs very often). */
     public RetentionPurge atMostBatches(int batches) {
-        return new RetentionPurge(table, key, age, condition, retention, Math.max(1, batches), purged);
+        return new RetentionPurge(table, key, age, condition, retention, Math.max(1, batches), purged, clearing);
     }
 
-    /** The delete of one batch: {@code $1} is the retention in seconds, {@code $2} the batch size. */
+    /**
+     * Each batch updates its rows with {@code assignments} (the text after {@code set}) instead
+     * of deleting them; rows so cleared count as purged. The assignments must take a row out of
+     * the rule (say {@code purged_at = now()} with {@code onlyWhere("purged_at is null")}), or
+     * the next batch would pick the same rows again.
+     */
+    public RetentionPurge clearing(String assignments) {
+        return new RetentionPurge(table, key, age, condition, retention, maxBatches, purged, assignments);
+    }
+
+    /** The delete (or clearing update) of one batch: {@code $1} is the retention in seconds, {@code $2} the batch size. */
     String sql() {
         String old = (condition == null ? "" : "(" + condition + ") and ") + age
                 + " < now() - make_interval(secs => $1)";
-        return "delete from " + table + " where " + key + " in (select " + key + " from " + table + " where " + old
+        String change = clearing == null ? "delete from " + table : "update " + table + " set " + clearing;
+        return change + " where " + key + " in (select " + key + " from " + table + " where " + old
                 + " limit $2) and " + old;
     }
 

@@ -29,6 +29,15 @@ class RetentionPurgeTest {
     }
 
     @Test
+    void aClearingRuleUpdatesItsBatchInsteadOfDeletingIt() {
+        RetentionPurge payloads = RetentionPurge.of(new SimpleMeterRegistry(), "audit_log", "time", Duration.ofDays(400))
+                .pickedBy("seq").onlyWhere("purged_at is null").clearing("data = null, purged_at = now()");
+        assertEquals("update audit_log set data = null, purged_at = now() where seq in (select seq from audit_log"
+                + " where (purged_at is null) and time < now() - make_interval(secs => $1) limit $2)"
+                + " and (purged_at is null) and time < now() - make_interval(secs => $1)", payloads.sql());
+    }
+
+    @Test
     void theCounterExistsAtZeroFromTheStart() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RetentionPurge.of(registry, "outbox", "sent_at", Duration.ofDays(7));
