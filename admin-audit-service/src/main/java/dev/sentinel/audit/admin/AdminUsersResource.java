@@ -51,6 +51,10 @@ public class AdminUsersResource {
     public record LockRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
+    /** Which session to end; no body, or no {@code sessionId}, ends every live session of the user. */
+    public record RevokeRequest(@Size(max = 36) String sessionId) {
+    }
+
     private final AuthUsers auth;
     private final JsonWebToken jwt;
     private final UserCursor cursors;
@@ -141,6 +145,28 @@ public class AdminUsersResource {
                 .map(sent -> Response.accepted(Map.of("sent", Boolean.TRUE.equals(sent.get("sent")))).build());
     }
 
+    /**
+     * Ends the user's sessions everywhere at once (their access tokens are refused by every
+     * service, their refresh tokens by auth); auth emits {@code session.revoked_by_admin} with
+     * the caller as actor. 200 {@code {revoked}}; 404 for an unknown user or session.
+     */
+    @POST
+    @Path("{id}/sessions/revoke")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<AuthUsersApi.Revoked> revokeSessions(@PathParam("id") String id) {
+        return guard(auth.revokeSessions(actor(), userId(id), null));
+    }
+
+    @POST
+    @Path("{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<AuthUsersApi.Revoked> revokeSessionsWithBody(@PathParam("id") String id, @Valid RevokeRequest body) {
+        UUID user = userId(id);
+        UUID one = body == null || body.sessionId() == null ? null : uuid("sessionId", body.sessionId());
+        return guard(auth.revokeSessions(actor(), user, one));
+    }
+
     private String actor() {
         return jwt.getSubject();
     }
@@ -150,14 +176,18 @@ public class AdminUsersResource {
     }
 
     private static UUID userId(String id) {
+        return uuid("id", id);
+    }
+
+    private static UUID uuid(String field, String value) {
         try {
-            if (id != null && id.length() == 36) {
-                return UUID.fromString(id);
+            if (value != null && value.length() == 36) {
+                return UUID.fromString(value);
             }
         } catch (IllegalArgumentException malformed) {
             // the 400 below
         }
-        throw ProblemException.invalidField("Bad user id.", "id", List.of("must be a UUID"));
+        throw ProblemException.invalidField("Bad " + field + ".", field, List.of("must be a UUID"));
     }
 
     private static int limit(String limit) {

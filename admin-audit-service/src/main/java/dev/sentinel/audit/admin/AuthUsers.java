@@ -57,6 +57,16 @@ public class AuthUsers {
         return asService(bearer -> api.lock(bearer, actor, id, new AuthUsersApi.LockBody(reason)));
     }
 
+    @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
+    public Uni<List<AuthUsersApi.Session>> sessions(String actor, UUID id) {
+        return asService(bearer -> api.sessions(bearer, actor, id));
+    }
+
+    /** Ends the user's live sessions (all, or the one {@code sessionId} names); not retried: it is a write. */
+    public Uni<AuthUsersApi.Revoked> revokeSessions(String actor, UUID id, UUID sessionId) {
+        return asService(bearer -> api.revokeSessions(bearer, actor, id, new AuthUsersApi.RevokeBody(sessionId)));
+    }
+
     public Uni<Void> unlock(String actor, UUID id) {
         return asService(bearer -> api.unlock(bearer, actor, id));
     }

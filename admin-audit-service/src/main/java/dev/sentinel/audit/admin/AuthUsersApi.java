@@ -51,6 +51,17 @@ public interface AuthUsersApi {
     record LockBody(String reason) {
     }
 
+    /** A live session of a user as auth shows it to administrators (never a token). */
+    record Session(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    /** {@code sessionId} null: every live session. */
+    record RevokeBody(UUID sessionId) {
+    }
+
+    record Revoked(int revoked) {
+    }
+
     @GET
     Uni<Page> search(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @QueryParam("query") String query, @QueryParam("status") String status, @QueryParam("role") String role,
@@ -77,6 +88,17 @@ public interface AuthUsersApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Roles> roles(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @PathParam("id") UUID id, RolesBody body);
+
+    @GET
+    @Path("/{id}/sessions")
+    Uni<List<Session>> sessions(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+            @PathParam("id") UUID id);
+
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Revoked> revokeSessions(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+            @PathParam("id") UUID id, RevokeBody body);
 
     /** auth takes this one only from an administrator's own token (the actor is its subject). */
     @POST

@@ -49,7 +49,8 @@ class AdminUsersEdgeTest {
         LOCK("POST", USER + "/lock", Map.of("reason", "test")),
         UNLOCK("POST", USER + "/unlock", null),
         RESET_2FA("POST", USER + "/reset-2fa", null),
-        RESEND("POST", USER + "/resend-verification", null);
+        RESEND("POST", USER + "/resend-verification", null),
+        REVOKE_SESSIONS("POST", USER + "/sessions/revoke", null);
 
         final String method;
         final String path;
@@ -72,7 +73,7 @@ class AdminUsersEdgeTest {
     /** DESIGN §6: who may call what. */
     private static final Map<String, Set<Call>> ALLOWED = Map.of(
             Roles.ADMIN, Set.of(Call.values()),
-            Roles.SUPPORT, Set.of(Call.LIST, Call.GET, Call.UNLOCK, Call.RESEND),
+            Roles.SUPPORT, Set.of(Call.LIST, Call.GET, Call.UNLOCK, Call.RESEND, Call.REVOKE_SESSIONS),
             Roles.BILLING_ADMIN, Set.of(Call.LIST, Call.GET),
             Roles.USER, Set.of(),
             Roles.SERVICE, Set.of());

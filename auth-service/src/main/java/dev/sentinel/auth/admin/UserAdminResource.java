@@ -1,6 +1,7 @@
 package dev.sentinel.auth.admin;
 
 import dev.sentinel.auth.mfa.MfaService;
+import dev.sentinel.auth.session.Session;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -62,6 +63,20 @@ public class UserAdminResource {
     public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull String> roles) {
     }
 
+    /** A live session as an administrator sees it: where and when, never a token. */
+    public record SessionView(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt) {
+        static SessionView of(Session session) {
+            return new SessionView(session.id, session.device, session.network, session.createdAt, session.lastUsedAt);
+        }
+    }
+
+    /** Which session to end; no body (or no id) ends them all. */
+    public record RevokeRequest(UUID sessionId) {
+    }
+
+    public record Revoked(int revoked) {
+    }
+
     private final UserAdminService admin;
     private final MfaService mfa;
     private final JsonWebToken jwt;
@@ -120,6 +135,36 @@ public class UserAdminResource {
             @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
         return admin.setRoles(id, body.roles(), actor(actingAdmin), ClientInfo.of(request))
                 .map(roles -> Map.of("id", id, "roles", new TreeSet<>(roles)));
+    }
+
+    /** The user's live sessions (device family, network prefix, created, last used); 404 for no such user. */
+    @GET
+    @Path("/{id}/sessions")
+    public Uni<List<SessionView>> sessions(@PathParam("id") UUID id) {
+        return admin.sessions(id).map(all -> all.stream().map(SessionView::of).toList());
+    }
+
+    /**
+     * Ends every live session of the user; only the console (a SERVICE caller naming the
+     * acting administrator in {@code X-Acting-Admin}) may, so the event always names a person.
+     */
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @RolesAllowed(Roles.SERVICE)
+    public Uni<Revoked> revokeSessions(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
+            @Context HttpServerRequest request) {
+        return admin.revokeSessions(id, null, actor(actingAdmin), ClientInfo.of(request)).map(Revoked::new);
+    }
+
+    /** The same with a JSON body: {@code sessionId} ends that one session only (404 if it is not a live one of the user). */
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
+    public Uni<Revoked> revokeSessionsWithBody(@PathParam("id") UUID id, RevokeRequest body,
+            @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
+        UUID one = body == null ? null : body.sessionId();
+        return admin.revokeSessions(id, one, actor(actingAdmin), ClientInfo.of(request)).map(Revoked::new);
     }
 
     /** An administrator (not a machine on its own) turns a user's 2FA off. */

@@ -3,6 +3,8 @@ package dev.sentinel.auth.admin;
 import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.login.LoginThrottle;
 import dev.sentinel.auth.registration.RegistrationService;
+import dev.sentinel.auth.session.Session;
+import dev.sentinel.auth.session.SessionRepository;
 import dev.sentinel.auth.session.SessionService;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.user.UserRepository;
@@ -37,17 +39,21 @@ public class UserAdminService {
 
     /** Roles an admin may hand out; SERVICE belongs to machine clients only. */
     static final Set<String> ASSIGNABLE = Set.of(Roles.ADMIN, Roles.USER, Roles.BILLING_ADMIN, Roles.SUPPORT);
+    /** {@code auth_session.revoke_reason} of sessions an administrator ended from the console. */
+    static final String REASON_ADMIN_REVOKE = "admin_revoke";
 
     private final UserRepository users;
     private final SessionService sessions;
+    private final SessionRepository sessionRows;
     private final LoginThrottle throttle;
     private final RegistrationService registration;
     private final AuthEvents events;
 
-    public UserAdminService(UserRepository users, SessionService sessions, LoginThrottle throttle,
-            RegistrationService registration, AuthEvents events) {
+    public UserAdminService(UserRepository users, SessionService sessions, SessionRepository sessionRows,
+            LoginThrottle throttle, RegistrationService registration, AuthEvents events) {
         this.users = users;
         this.sessions = sessions;
+        this.sessionRows = sessionRows;
         this.throttle = throttle;
         this.registration = registration;
         this.events = events;
@@ -103,6 +109,53 @@ public class UserAdminService {
     public Uni<User> find(UUID userId) {
         return users.findById(userId).onItem().ifNull().failWith(
                 () -> new ProblemException(ErrorCode.BIZ_USER_NOT_FOUND, "No such user."));
+    }
+
+    /** A user's live sessions, newest use first; 404 if there is no such user. */
+    @WithSession
+    public Uni<List<Session>> sessions(UUID userId) {
+        return find(userId).chain(user -> sessionRows.listLive(user.id, Instant.now()));
+    }
+
+    /**
+     * An administrator ends a user's sessions: all of them, or the one {@code sessionId} names
+     * (404 {@code SYS_NOT_FOUND} if it is not a live session of this user). The revocation and
+     * its {@code session.revoked_by_admin} event (actor: the administrator) commit together;
+     * the Redis marks follow, so every service refuses the sessions' access tokens at once and
+     * auth refuses their refresh tokens. Returns how many sessions ended (0 emits nothing).
+     */
+    public Uni<Integer> revokeSessions(UUID userId, UUID sessionId, String actor, ClientInfo client) {
+        return revokeSessionsInDatabase(userId, sessionId, actor, client).call(sessions::markRevoked).map(List::size);
+    }
+
+    @WithTransaction
+    Uni<List<UUID>> revokeSessionsInDatabase(UUID userId, UUID sessionId, String actor, ClientInfo client) {
+        Instant now = Instant.now();
+        // The user's row is locked first, like a lock does: a sign-in committing meanwhile is either
+        // seen here (and ended) or opens after this commit.
+        return existing(userId).chain(user -> sessionRows.listLive(user.id, now)).chain(live -> {
+            List<Session> ending = sessionId == null ? live
+                    : live.stream().filter(s -> s.id.equals(sessionId)).toList();
+            if (sessionId != null && ending.isEmpty()) {
+                return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND,
+                        "The user has no such live session."));
+            }
+            if (ending.isEmpty()) {
+                return Uni.createFrom().item(List.<UUID>of());
+            }
+            ending.forEach(s -> {
+                s.revokedAt = now;
+                s.revokeReason = REASON_ADMIN_REVOKE;
+            });
+            List<UUID> ids = ending.stream().map(s -> s.id).toList();
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("sessionIds", ids.stream().map(UUID::toString).toList());
+            data.put("scope", sessionId == null ? "all" : "one");
+            data.put("before", Map.of("liveSessions", live.size()));
+            data.put("after", Map.of("liveSessions", live.size() - ending.size()));
+            return events.emit(EventType.SESSION_REVOKED_BY_ADMIN, userId.toString(), actor, client, "success", data)
+                    .replaceWith(ids);
+        });
     }
 
     @WithTransaction
