@@ -175,11 +175,18 @@ public class UserAdminService {
             if (status.equals(user.status)) {
                 return Uni.createFrom().voidItem();
             }
+            String before = user.status;
             user.status = status;
             user.updatedAt = Instant.now();
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("reason", "admin");
+            if (note != null) {
+                data.put("note", note);
+            }
+            data.put("before", Map.of("status", before));
+            data.put("after", Map.of("status", status));
             return events.emit(User.LOCKED.equals(status) ? EventType.USER_LOCKED : EventType.USER_UNLOCKED,
-                    user.id.toString(), actor, client, "success",
-                    note == null ? Map.of("reason", "admin") : Map.of("reason", "admin", "note", note));
+                    user.id.toString(), actor, client, "success", data);
         });
     }
 
@@ -204,17 +211,20 @@ public class UserAdminService {
                     granted.removeAll(user.roles);
                     Set<String> revoked = new HashSet<>(user.roles);
                     revoked.removeAll(roles);
+                    // Every event of the change carries the whole role set before and after it.
+                    Map<String, Object> before = Map.of("roles", List.copyOf(new TreeSet<>(user.roles)));
+                    Map<String, Object> after = Map.of("roles", List.copyOf(new TreeSet<>(roles)));
                     user.roles = Set.copyOf(roles);
                     user.updatedAt = Instant.now();
                     String subject = user.id.toString();
                     Uni<Void> emitted = Uni.createFrom().voidItem();
                     for (String role : new TreeSet<>(granted)) {
                         emitted = emitted.chain(() -> events.emit(EventType.ROLE_GRANTED, subject, actor, client,
-                                "success", Map.of("role", role)));
+                                "success", Map.of("role", role, "before", before, "after", after)));
                     }
                     for (String role : new TreeSet<>(revoked)) {
                         emitted = emitted.chain(() -> events.emit(EventType.ROLE_REVOKED, subject, actor, client,
-                                "success", Map.of("role", role)));
+                                "success", Map.of("role", role, "before", before, "after", after)));
                     }
                     return emitted.replaceWith(user.roles);
                 }));
