@@ -1,6 +1,7 @@
 package dev.sentinel.audit.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,11 +58,13 @@ public class AdminUsersResource {
     }
 
     private final AuthUsers auth;
+    private final AccountBilling account;
     private final JsonWebToken jwt;
     private final UserCursor cursors;
 
-    public AdminUsersResource(AuthUsers auth, JsonWebToken jwt, AdminClientConfig config) {
+    public AdminUsersResource(AuthUsers auth, AccountBilling account, JsonWebToken jwt, AdminClientConfig config) {
         this.auth = auth;
+        this.account = account;
         this.jwt = jwt;
         this.cursors = new UserCursor(config.clientSecret());
     }
@@ -98,11 +102,51 @@ public class AdminUsersResource {
                         withTotal ? page.total() : null)));
     }
 
+    /**
+     * The detail page: the profile from auth; for ADMIN and SUPPORT also the sign-in lockout,
+     * recovery codes left (absent while 2FA is off) and the live sessions (auth); for everyone
+     * allowed the plan and this period's spend ({@code billing}, account-service; absent when
+     * the user has no account yet). auth down is a 503 naming it. account down is not: the
+     * page still answers, without {@code billing} and with {@code unavailable:
+     * ["account-service"]}, so an operator can still lock or sign out a user while billing is
+     * away (README, "User detail"). The reads run at once.
+     */
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
-    public Uni<AuthUsersApi.User> get(@PathParam("id") String id) {
-        return guard(auth.get(actor(), userId(id)));
+    public Uni<UserDetail> get(@PathParam("id") String id) {
+        UUID user = userId(id);
+        boolean full = jwt.getGroups().contains(Roles.ADMIN) || jwt.getGroups().contains(Roles.SUPPORT);
+        String actor = actor();
+        Uni<AuthUsersApi.Detail> profile = guard(auth.get(actor, user));
+        Uni<List<AuthUsersApi.Session>> sessions = full ? guard(auth.sessions(actor, user))
+                : Uni.createFrom().<List<AuthUsersApi.Session>>nullItem();
+        Uni<BillingRead> billing = account.billing(user).map(found -> new BillingRead(found, false))
+                .onFailure(AdminUsersResource::noAccount).recoverWithItem(new BillingRead(null, false))
+                .onFailure().recoverWithItem(failure -> new BillingRead(null, true));
+        return Uni.combine().all().unis(profile, sessions, billing).asTuple()
+                .map(parts -> UserDetail.of(parts.getItem1(), full, parts.getItem2(), parts.getItem3()));
+    }
+
+    private record BillingRead(AccountBilling.Billing billing, boolean unavailable) {
+    }
+
+    private static boolean noAccount(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.code() == ErrorCode.BIZ_USER_NOT_FOUND;
+    }
+
+    /** The detail page's answer; parts a caller may not see, or that are not there, are absent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserDetail(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt, AuthUsersApi.Lockout lockout, Long recoveryCodesLeft,
+            List<AuthUsersApi.Session> sessions, AccountBilling.Billing billing, List<String> unavailable) {
+        static UserDetail of(AuthUsersApi.Detail user, boolean full, List<AuthUsersApi.Session> sessions,
+                BillingRead billing) {
+            return new UserDetail(user.id(), user.email(), user.emailVerified(), user.roles(), user.status(),
+                    user.mfaEnabled(), user.createdAt(), full ? user.lockout() : null,
+                    full ? user.recoveryCodesLeft() : null, sessions, billing.billing(),
+                    billing.unavailable() ? List.of(AccountBilling.DEPENDENCY) : null);
+        }
     }
 
     @POST

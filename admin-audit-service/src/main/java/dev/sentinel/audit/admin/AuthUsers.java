@@ -49,7 +49,7 @@ public class AuthUsers {
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
-    public Uni<AuthUsersApi.User> get(String actor, UUID id) {
+    public Uni<AuthUsersApi.Detail> get(String actor, UUID id) {
         return asService(bearer -> api.get(bearer, actor, id));
     }
 

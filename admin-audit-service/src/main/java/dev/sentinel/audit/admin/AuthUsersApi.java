@@ -42,6 +42,15 @@ public interface AuthUsersApi {
     record Page(List<User> items, long total, String nextCursor) {
     }
 
+    /** The sign-in lockout of the user's address: failed tries in the window, locked and for how long. */
+    record Lockout(boolean locked, long failures, long retryAfterSeconds) {
+    }
+
+    /** One user as {@code GET {id}} answers: {@link User} plus the lockout and the recovery codes left (null: 2FA off). */
+    record Detail(UUID id, String email, boolean emailVerified, Set<String> roles, String status, boolean mfaEnabled,
+            Instant createdAt, Lockout lockout, Long recoveryCodesLeft) {
+    }
+
     record Roles(UUID id, Set<String> roles) {
     }
 
@@ -69,7 +78,7 @@ public interface AuthUsersApi {
 
     @GET
     @Path("/{id}")
-    Uni<User> get(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+    Uni<Detail> get(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @PathParam("id") UUID id);
 
     @POST

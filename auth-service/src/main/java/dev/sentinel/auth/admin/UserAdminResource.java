@@ -1,5 +1,6 @@
 package dev.sentinel.auth.admin;
 
+import dev.sentinel.auth.login.LoginThrottle;
 import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.session.Session;
 import dev.sentinel.auth.user.User;
@@ -53,6 +54,16 @@ public class UserAdminResource {
         }
     }
 
+    /** {@link UserView} plus what the admin console's detail page shows. */
+    public record DetailView(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt, LoginThrottle.Lockout lockout, Long recoveryCodesLeft) {
+        static DetailView of(UserAdminService.Detail detail) {
+            User user = detail.user();
+            return new DetailView(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.status,
+                    user.mfaEnabled, user.createdAt, detail.lockout(), detail.recoveryCodesLeft());
+        }
+    }
+
     public record PageView(List<UserView> items, long total, String nextCursor) {
     }
 
@@ -98,8 +109,8 @@ public class UserAdminResource {
 
     @GET
     @Path("/{id}")
-    public Uni<UserView> get(@PathParam("id") UUID id) {
-        return admin.find(id).map(UserView::of);
+    public Uni<DetailView> get(@PathParam("id") UUID id) {
+        return admin.detail(id).map(DetailView::of);
     }
 
     @POST

@@ -2,6 +2,7 @@ package dev.sentinel.auth.admin;
 
 import dev.sentinel.auth.events.AuthEvents;
 import dev.sentinel.auth.login.LoginThrottle;
+import dev.sentinel.auth.mfa.RecoveryCode;
 import dev.sentinel.auth.registration.RegistrationService;
 import dev.sentinel.auth.session.Session;
 import dev.sentinel.auth.session.SessionRepository;
@@ -109,6 +110,16 @@ public class UserAdminService {
     public Uni<User> find(UUID userId) {
         return users.findById(userId).onItem().ifNull().failWith(
                 () -> new ProblemException(ErrorCode.BIZ_USER_NOT_FOUND, "No such user."));
+    }
+
+    /** One user with what only the detail page shows: the sign-in lockout and the recovery codes left (null when 2FA is off). */
+    public record Detail(User user, LoginThrottle.Lockout lockout, Long recoveryCodesLeft) {
+    }
+
+    @WithSession
+    public Uni<Detail> detail(UUID userId) {
+        return find(userId).chain(user -> (user.mfaEnabled ? RecoveryCode.remaining(user.id) : Uni.createFrom().item((Long) null))
+                .chain(codes -> throttle.lockout(user.email).map(lockout -> new Detail(user, lockout, codes))));
     }
 
     /** A user's live sessions, newest use first; 404 if there is no such user. */

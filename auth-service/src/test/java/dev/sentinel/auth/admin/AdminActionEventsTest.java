@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -93,6 +96,10 @@ class AdminActionEventsTest {
         given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(secret, 0)))
                 .post("/v1/auth/2fa/enable-complete").then().statusCode(200).body("recoveryCodes", hasSize(10));
 
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("mfaEnabled", equalTo(true)).body("recoveryCodesLeft", equalTo(10))
+                .body("lockout.locked", equalTo(false)).body("lockout.failures", equalTo(0));
+
         given().auth().oauth2(admin).post(USERS + "/" + UUID.randomUUID() + "/reset-2fa").then().statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(admin).post(USERS + "/" + userId + "/reset-2fa").then().statusCode(204);
@@ -107,6 +114,29 @@ class AdminActionEventsTest {
         Accounts.login(email, Accounts.PASSWORD, ip).then().statusCode(200).body("accessToken", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(admin).post(USERS + "/" + userId + "/reset-2fa").then().statusCode(204);
         assertEquals(1, accounts.events(userId, "mfa.reset_by_admin"));
+    }
+
+    @Test
+    void theDetailShowsTheSignInLockout() {
+        String email = Accounts.newEmail();
+        String userId = accounts.verifiedUser(email);
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("recoveryCodesLeft", nullValue()).body("lockout.locked", equalTo(false))
+                .body("lockout.failures", equalTo(0)).body("lockout.retryAfterSeconds", equalTo(0));
+        for (int i = 0; i < 2; i++) {
+            Accounts.login(email, "Wrong-Password-Entirely-1", Accounts.newIp()).then().statusCode(401);
+        }
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("lockout.locked", equalTo(false)).body("lockout.failures", equalTo(2));
+        for (int i = 0; i < 3; i++) {
+            Accounts.login(email, "Wrong-Password-Entirely-1", Accounts.newIp()).then().statusCode(401);
+        }
+        given().auth().oauth2(TestJwt.token(Roles.SERVICE)).get(USERS + "/" + userId).then().statusCode(200)
+                .body("lockout.locked", equalTo(true)).body("lockout.retryAfterSeconds", greaterThan(0));
+        // Unlock lifts the sign-in lockout too.
+        given().auth().oauth2(admin).post(USERS + "/" + userId + "/unlock").then().statusCode(204);
+        given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)
+                .body("lockout.locked", equalTo(false)).body("lockout.failures", equalTo(0));
     }
 
     private void roles(String userId, List<String> roles) {
