@@ -70,9 +70,9 @@ public class AdminUsersResource {
     }
 
     /**
-     * Filters auth-service supports are passed through (query, status, role, sort); plan, mfa,
-     * verified and the creation range are not served yet and answer 400 rather than being
-     * silently ignored. {@code count=true} adds the total.
+     * Filters auth-service supports are checked here and passed through (query, status, role,
+     * mfa, verified, createdFrom/To, sort); the plan filter is not served yet and answers 400
+     * rather than being silently ignored. {@code count=true} adds the total.
      */
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
@@ -81,24 +81,24 @@ public class AdminUsersResource {
             @QueryParam("cursor") String cursor, @QueryParam("count") String count, @QueryParam("plan") String plan,
             @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo) {
-        Map<String, String> later = new java.util.LinkedHashMap<>();
-        later.put("plan", plan);
-        later.put("mfa", mfa);
-        later.put("verified", verified);
-        later.put("createdFrom", createdFrom);
-        later.put("createdTo", createdTo);
-        later.forEach((name, value) -> {
-            if (value != null) {
-                throw ProblemException.invalidField("The " + name + " filter is not supported yet.", name,
-                        List.of("is not supported yet"));
-            }
-        });
+        if (plan != null) {
+            throw ProblemException.invalidField("The plan filter is not supported yet.", "plan",
+                    List.of("is not supported yet"));
+        }
+        flag("mfa", mfa);
+        flag("verified", verified);
+        Instant from = time("createdFrom", createdFrom);
+        Instant to = time("createdTo", createdTo);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.invalidField("createdFrom must be before createdTo.", "createdTo",
+                    List.of("must be after createdFrom"));
+        }
         int size = limit(limit);
         boolean withTotal = flag("count", count);
-        String search = String.join("\u001f", nz(query), nz(status), nz(role), nz(sort));
-        String authCursor = cursors.open(search, cursor);
-        return guard(auth.search(actor(), query, status, role, sort, size, authCursor)
-                .map(page -> new UserPage(page.items(), cursors.seal(search, page.nextCursor()),
+        AuthUsers.Search search = new AuthUsers.Search(query, status, role, mfa, verified, createdFrom, createdTo, sort);
+        String authCursor = cursors.open(search.fingerprint(), cursor);
+        return guard(auth.search(actor(), search, size, authCursor)
+                .map(page -> new UserPage(page.items(), cursors.seal(search.fingerprint(), page.nextCursor()),
                         withTotal ? page.total() : null)));
     }
 
@@ -259,7 +259,18 @@ public class AdminUsersResource {
         throw ProblemException.invalidField("Bad " + name + ".", name, List.of("must be true or false"));
     }
 
-    private static String nz(String value) {
-        return value == null ? "" : value;
+    /** An RFC 3339 time with an offset, or null when absent; anything else is a 400 naming the field. */
+    private static Instant time(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() <= 40) {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+            }
+        } catch (java.time.format.DateTimeParseException malformed) {
+            // the 400 below
+        }
+        throw ProblemException.invalidField("Bad " + name + ".", name, List.of("must be an RFC 3339 time with an offset"));
     }
 }

@@ -31,6 +31,21 @@ import java.util.function.Function;
         skipOn = ProblemException.class)
 public class AuthUsers {
 
+    /** A user search's filters and sort as the console passes them to auth (checked at the edge first). */
+    public record Search(String query, String status, String role, String mfa, String verified, String createdFrom,
+            String createdTo, String sort) {
+
+        /** What a cursor is sealed to: every filter and the sort, so a cursor only serves its own search. */
+        String fingerprint() {
+            return String.join("\u001f", nz(query), nz(status), nz(role), nz(sort), nz(mfa), nz(verified),
+                    nz(createdFrom), nz(createdTo));
+        }
+
+        private static String nz(String value) {
+            return value == null ? "" : value;
+        }
+    }
+
     /** The dependency's name, as 503 problems and the README give it. */
     public static final String DEPENDENCY = "auth-service";
 
@@ -43,9 +58,9 @@ public class AuthUsers {
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
-    public Uni<AuthUsersApi.Page> search(String actor, String query, String status, String role, String sort, int limit,
-            String cursor) {
-        return asService(bearer -> api.search(bearer, actor, query, status, role, sort, limit, cursor));
+    public Uni<AuthUsersApi.Page> search(String actor, Search search, int limit, String cursor) {
+        return asService(bearer -> api.search(bearer, actor, search.query(), search.status(), search.role(),
+                search.mfa(), search.verified(), search.createdFrom(), search.createdTo(), search.sort(), limit, cursor));
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)

@@ -74,6 +74,8 @@ public interface AuthUsersApi {
     @GET
     Uni<Page> search(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @QueryParam("query") String query, @QueryParam("status") String status, @QueryParam("role") String role,
+            @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
             @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
 
     @GET

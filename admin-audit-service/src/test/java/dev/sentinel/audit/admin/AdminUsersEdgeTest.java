@@ -125,13 +125,16 @@ class AdminUsersEdgeTest {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of("limit", 0), Map.of("limit", 201),
                 Map.of("limit", "ten"), Map.of("count", "yes"), Map.of("cursor", "forged"),
                 Map.of("cursor", "Zm9v.YmFy"), Map.of("cursor", "x".repeat(3000)), Map.of("plan", "PRO"),
-                Map.of("mfa", "true"))) {
+                Map.of("mfa", "yes"), Map.of("verified", "1"), Map.of("createdFrom", "yesterday"),
+                Map.of("createdTo", "2026-01-01T00:00:00"),
+                Map.of("createdFrom", "2026-02-01T00:00:00Z", "createdTo", "2026-01-01T00:00:00Z"))) {
             as(Roles.ADMIN).queryParams(params).get(USERS).then().statusCode(400)
                     .contentType("application/problem+json").body("code", equalTo("VAL_INVALID_FIELDS"));
         }
         // A real cursor, but from another search.
         UserCursor cursors = new UserCursor("admin-audit-test-client-secret");
-        String other = cursors.seal(String.join("\u001f", "alice", "", "", ""), "auth-cursor");
+        String other = cursors.seal(new AuthUsers.Search("alice", null, null, null, null, null, null, null).fingerprint(),
+                "auth-cursor");
         as(Roles.ADMIN).queryParam("query", "bob").queryParam("cursor", other).get(USERS).then().statusCode(400)
                 .body("errors[0].field", equalTo("cursor"));
         // The same cursor with its own search passes the edge and goes to auth (gone: 503).

@@ -95,6 +95,25 @@ class AdminUsersFacadeTest {
     }
 
     @Test
+    @Order(2)
+    void theTwoFactorVerifiedAndCreatedFiltersReachAuth() {
+        String marker = "m" + UUID.randomUUID().toString().substring(0, 8);
+        as(UUID.randomUUID().toString(), Roles.SUPPORT).queryParam("query", marker).queryParam("mfa", "true")
+                .queryParam("verified", "false").queryParam("createdFrom", "2026-01-01T00:00:00Z")
+                .queryParam("createdTo", "2026-02-01T00:00:00+02:00").get(USERS).then().statusCode(200)
+                .body("items", hasSize(0));
+        List<StubServices.Call> calls = StubServices.calls("auth", "query=" + marker);
+        assertEquals(1, calls.size(), calls.toString());
+        String sent = java.net.URLDecoder.decode(calls.get(0).path(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String part : List.of("mfa=true", "verified=false", "createdFrom=2026-01-01T00:00:00Z",
+                "createdTo=2026-02-01T00:00:00+02:00")) {
+            assertTrue(sent.contains(part), sent);
+        }
+        as(UUID.randomUUID().toString(), Roles.ADMIN).queryParam("plan", "PRO").get(USERS).then().statusCode(400)
+                .body("errors[0].field", equalTo("plan"));
+    }
+
+    @Test
     @Order(3)
     void theDetailComposesAuthAndAccountByRole() {
         UUID user = StubServices.newUser(true);

@@ -85,6 +85,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             json(exchange, 200, "{\"access_token\":\"" + SERVICE_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":900}");
             return;
         }
+        if (path.equals("/v1/auth/internal/users") && method.equals("GET")) {
+            json(exchange, 200, "{\"items\":[],\"total\":0,\"nextCursor\":null}");
+            return;
+        }
         String[] parts = path.split("/"); // "", v1, auth, internal, users, {id}, ...
         if (parts.length < 6 || !path.startsWith("/v1/auth/internal/users/")) {
             problem(exchange, 404, "SYS_NOT_FOUND");
@@ -143,7 +147,9 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     private static void record(HttpExchange exchange, String service, String method, String path) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        CALLS.add(new Call(service, method, path, exchange.getRequestHeaders().getFirst("X-Acting-Admin"),
+        String query = exchange.getRequestURI().getRawQuery();
+        CALLS.add(new Call(service, method, query == null ? path : path + "?" + query,
+                exchange.getRequestHeaders().getFirst("X-Acting-Admin"),
                 exchange.getRequestHeaders().getFirst("Authorization"), body));
     }
 

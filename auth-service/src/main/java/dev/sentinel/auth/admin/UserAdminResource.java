@@ -100,9 +100,11 @@ public class UserAdminResource {
 
     @GET
     public Uni<PageView> search(@QueryParam("query") String query, @QueryParam("status") String status,
-            @QueryParam("role") String role, @QueryParam("sort") String sort, @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return admin.search(UserSearch.parse(query, status, role, sort, limit, cursor))
+            @QueryParam("role") String role, @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return admin.search(UserSearch.parse(query, status, role, mfa, verified, createdFrom, createdTo, sort, limit,
+                        cursor))
                 .map(page -> new PageView(page.users().stream().map(UserView::of).toList(), page.total(),
                         page.nextCursor()));
     }

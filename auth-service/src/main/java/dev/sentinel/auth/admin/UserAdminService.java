@@ -93,6 +93,18 @@ public class UserAdminService {
         if (search.role() != null) {
             query.setParameter("role", "%," + search.role() + ",%");
         }
+        if (search.mfa() != null) {
+            query.setParameter("mfa", search.mfa());
+        }
+        if (search.verified() != null) {
+            query.setParameter("verified", search.verified());
+        }
+        if (search.createdFrom() != null) {
+            query.setParameter("createdFrom", search.createdFrom());
+        }
+        if (search.createdTo() != null) {
+            query.setParameter("createdTo", search.createdTo());
+        }
         return query;
     }
 
