@@ -97,7 +97,7 @@ public class AdminUsersResource {
         boolean withTotal = flag("count", count);
         AuthUsers.Search search = new AuthUsers.Search(query, status, role, mfa, verified, createdFrom, createdTo, sort);
         String authCursor = cursors.open(search.fingerprint(), cursor);
-        return guard(auth.search(actor(), search, size, authCursor)
+        return guard(auth.search(actor(), search, size, authCursor, withTotal)
                 .map(page -> new UserPage(page.items(), cursors.seal(search.fingerprint(), page.nextCursor()),
                         withTotal ? page.total() : null)));
     }

@@ -58,9 +58,11 @@ public class AuthUsers {
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
-    public Uni<AuthUsersApi.Page> search(String actor, Search search, int limit, String cursor) {
+    /** One page; auth counts the matches ({@code count(*)}) only when {@code withTotal}. */
+    public Uni<AuthUsersApi.Page> search(String actor, Search search, int limit, String cursor, boolean withTotal) {
         return asService(bearer -> api.search(bearer, actor, search.query(), search.status(), search.role(),
-                search.mfa(), search.verified(), search.createdFrom(), search.createdTo(), search.sort(), limit, cursor));
+                search.mfa(), search.verified(), search.createdFrom(), search.createdTo(), search.sort(), limit, cursor,
+                withTotal));
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)

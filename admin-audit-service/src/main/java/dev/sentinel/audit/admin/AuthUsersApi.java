@@ -39,7 +39,8 @@ public interface AuthUsersApi {
             Instant createdAt) {
     }
 
-    record Page(List<User> items, long total, String nextCursor) {
+    /** {@code total} only when asked for ({@code count=true}). */
+    record Page(List<User> items, Long total, String nextCursor) {
     }
 
     /** The sign-in lockout of the user's address: failed tries in the window, locked and for how long. */
@@ -76,7 +77,8 @@ public interface AuthUsersApi {
             @QueryParam("query") String query, @QueryParam("status") String status, @QueryParam("role") String role,
             @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
-            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("count") boolean count);
 
     @GET
     @Path("/{id}")

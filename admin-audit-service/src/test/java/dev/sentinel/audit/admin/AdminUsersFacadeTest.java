@@ -106,9 +106,14 @@ class AdminUsersFacadeTest {
         assertEquals(1, calls.size(), calls.toString());
         String sent = java.net.URLDecoder.decode(calls.get(0).path(), java.nio.charset.StandardCharsets.UTF_8);
         for (String part : List.of("mfa=true", "verified=false", "createdFrom=2026-01-01T00:00:00Z",
-                "createdTo=2026-02-01T00:00:00+02:00")) {
+                "createdTo=2026-02-01T00:00:00+02:00", "count=false")) {
             assertTrue(sent.contains(part), sent);
         }
+        // The total (a count(*) at auth) only when the caller asks for it.
+        as(UUID.randomUUID().toString(), Roles.ADMIN).queryParam("query", marker + "x").queryParam("count", true)
+                .get(USERS).then().statusCode(200).body("total", equalTo(0));
+        List<StubServices.Call> counted = StubServices.calls("auth", "query=" + marker + "x");
+        assertTrue(counted.get(0).path().contains("count=true"), counted.toString());
         as(UUID.randomUUID().toString(), Roles.ADMIN).queryParam("plan", "PRO").get(USERS).then().statusCode(400)
                 .body("errors[0].field", equalTo("plan"));
     }

@@ -64,7 +64,9 @@ public class UserAdminResource {
         }
     }
 
-    public record PageView(List<UserView> items, long total, String nextCursor) {
+    /** {@code total} is absent when {@code count=false} was asked (no {@code count(*)} then). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record PageView(List<UserView> items, Long total, String nextCursor) {
     }
 
     /** Why an administrator locks an account (optional here; the admin console requires it). */
@@ -102,9 +104,14 @@ public class UserAdminResource {
     public Uni<PageView> search(@QueryParam("query") String query, @QueryParam("status") String status,
             @QueryParam("role") String role, @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
-            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("count") String count) {
+        // The total costs a count(*) over every match: the console asks for it only when its caller does.
+        if (count != null && !count.equals("true") && !count.equals("false")) {
+            throw ProblemException.invalidField("Bad count.", "count", List.of("must be true or false"));
+        }
         return admin.search(UserSearch.parse(query, status, role, mfa, verified, createdFrom, createdTo, sort, limit,
-                        cursor))
+                        cursor), !"false".equals(count))
                 .map(page -> new PageView(page.users().stream().map(UserView::of).toList(), page.total(),
                         page.nextCursor()));
     }

@@ -60,11 +60,17 @@ public class UserAdminService {
         this.events = events;
     }
 
-    public record Page(List<User> users, long total, String nextCursor) {
+    /** @param total every user matching the filters, or null when it was not asked for */
+    public record Page(List<User> users, Long total, String nextCursor) {
     }
 
-    @WithSession
     public Uni<Page> search(UserSearch search) {
+        return search(search, true);
+    }
+
+    /** One page; the total ({@code count(*)} over the filters, a second query) only when {@code withTotal}. */
+    @WithSession
+    public Uni<Page> search(UserSearch search, boolean withTotal) {
         return Panache.getSession().chain(session -> {
             Mutiny.SelectionQuery<User> page = bind(session.createNativeQuery(search.pageSql(), User.class), search);
             if (search.after() != null) {
@@ -72,7 +78,8 @@ public class UserAdminService {
             }
             Mutiny.SelectionQuery<Long> count = bind(session.createNativeQuery(
                     "select count(*) from app_user where " + search.filterSql(), Long.class), search);
-            return page.getResultList().chain(rows -> count.getSingleResult().map(total -> {
+            Uni<Long> counted = withTotal ? count.getSingleResult() : Uni.createFrom().nullItem();
+            return page.getResultList().chain(rows -> counted.map(total -> {
                 boolean more = rows.size() > search.limit();
                 List<User> shown = more ? rows.subList(0, search.limit()) : rows;
                 User last = shown.isEmpty() ? null : shown.get(shown.size() - 1);

@@ -59,6 +59,14 @@ class UserSearchFiltersTest {
         assertEquals(List.of(plain), emails(admin, marker, Map.of("verified", "true", "mfa", "false")));
         given().auth().oauth2(admin).queryParam("query", marker).queryParam("verified", "true").get(USERS)
                 .then().statusCode(200).body("total", equalTo(2));
+        // count=false: the page without the count(*); count=true (the default) with it.
+        given().auth().oauth2(admin).queryParam("query", marker).queryParam("count", "false").get(USERS)
+                .then().statusCode(200).body("items", org.hamcrest.Matchers.hasSize(3))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("total")));
+        given().auth().oauth2(admin).queryParam("query", marker).queryParam("count", "true").get(USERS)
+                .then().statusCode(200).body("total", equalTo(3));
+        given().auth().oauth2(admin).queryParam("count", "yes").get(USERS).then().statusCode(400)
+                .body("errors[0].field", equalTo("count"));
 
         // Creation time: from inclusive, to exclusive, with any offset.
         JsonPath all = given().auth().oauth2(admin).queryParam("query", marker).queryParam("sort", "createdAt")
