@@ -306,7 +306,9 @@ const TARGETS = {
 const EGRESS = {
   'auth-service': ['postgresql', 'redis', 'kafka'],
   'account-service': ['postgresql', 'redis', 'kafka', 'jwks'],
-  'admin-audit-service': ['postgresql', 'redis', 'kafka', 'jwks'],
+  // jwks covers auth-service's token endpoint and internal user API too (same pods, same port);
+  // account-service: the admin console's reads of plans and spend.
+  'admin-audit-service': ['postgresql', 'redis', 'kafka', 'jwks', 'account-service'],
   'notification-service': ['postgresql', 'redis', 'kafka', 'jwks', 'smtp'],
   'sentinel-gateway': ['auth-service', 'account-service', 'admin-audit-service', 'notification-service'],
 };
@@ -354,9 +356,10 @@ function checkNetworkPolicies(overlay, objs) {
         const name = peer.podSelector?.matchLabels?.['app.kubernetes.io/name'];
         const ns = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
         const ok = (!peer.namespaceSelector && !peer.ipBlock && (name === 'sentinel-gateway'
-            || (workload === 'auth-service' && EGRESS[name]?.includes('jwks'))))
+            || (workload === 'auth-service' && EGRESS[name]?.includes('jwks'))
+            || (name !== 'sentinel-gateway' && EGRESS[name]?.includes(workload))))
           || (ns === 'monitoring' && name === 'prometheus' && !peer.ipBlock);
-        expect(ok, overlay, np, `ingress only from the gateway, Prometheus (and to auth, the JWKS readers): ${JSON.stringify(peer)}`);
+        expect(ok, overlay, np, `ingress only from the gateway, Prometheus, and the workloads whose egress names this one (to auth, the JWKS readers): ${JSON.stringify(peer)}`);
       }
     }
   }

@@ -69,6 +69,8 @@ load_service_env() {
   # admin-audit-service signs in to auth-service as this client; auth keeps only the SHA-256.
   default_env ADMIN_AUDIT_CLIENT_ID admin-audit-service
   default_env AUTH_URL "http://127.0.0.1:${SERVICE_PORT[auth]}"
+  # ... and reads plans and spend from account-service with the same SERVICE token.
+  default_env ACCOUNT_URL "http://127.0.0.1:${SERVICE_PORT[account]}"
   default_env SERVICE_CLIENTS "$ADMIN_AUDIT_CLIENT_ID:$(printf '%s' "$ADMIN_AUDIT_CLIENT_SECRET" | sha256sum | cut -d' ' -f1)"
 }
 

@@ -160,6 +160,63 @@ class AdminConsoleIT {
         sentinel.adminAudit().when().get(USERS).then().statusCode(401).contentType(PROBLEM_JSON);
     }
 
+    @Test
+    void revokeSessionsThroughTheConsoleAndTheDetailShowsPlanAndSpend(Sentinel sentinel) {
+        Credentials user = Users.registerAndVerify(sentinel, "rev" + UUID.randomUUID().toString().substring(0, 6));
+        SignedIn admin = sentinel.signInAsAdmin();
+        String adminId = me(sentinel, admin);
+        String userId = idOf(sentinel, admin, user.email());
+        SignedIn victim = sentinel.signIn(user.email(), user.password());
+        SignedIn second = sentinel.signIn(user.email(), user.password());
+        sentinel.account().header("Authorization", victim.bearer())
+                .body(Map.of("amountCents", 275, "idempotencyKey", UUID.randomUUID().toString()))
+                .when().post("/v1/account/spend").then().statusCode(200);
+
+        // The detail: auth's part (sessions, lockout) and account's (plan, cap, this period's spend).
+        JsonPath detail = console(sentinel, admin).when().get(USERS + "/{id}", userId).then().statusCode(200)
+                .body("email", equalTo(user.email()))
+                .body("lockout.locked", equalTo(false)).body("sessions", hasSize(2))
+                .body("billing.plan", equalTo("FREE")).body("billing.spentCents", equalTo(275))
+                .body("unavailable", nullValue())
+                .extract().jsonPath();
+        JsonPath limits = sentinel.account().header("Authorization", victim.bearer()).when().get("/v1/account/limits")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(limits.getLong("monthlyCapCents"), detail.getLong("billing.monthlyCapCents"));
+        assertEquals(limits.getLong("remainingCents"), detail.getLong("billing.remainingCents"));
+        assertEquals(java.util.Set.of(sid(victim), sid(second)), java.util.Set.copyOf(detail.getList("sessions.id")));
+        for (Map<String, Object> session : detail.<Map<String, Object>>getList("sessions")) {
+            assertEquals(java.util.Set.of("id", "device", "network", "createdAt", "lastUsedAt"), session.keySet());
+        }
+
+        // Revoke every session: the refresh tokens die on auth, the access tokens everywhere.
+        console(sentinel, admin).when().post(USERS + "/{id}/sessions/revoke", userId).then().statusCode(200)
+                .body("revoked", equalTo(2));
+        for (SignedIn session : List.of(victim, second)) {
+            sentinel.auth().body(Map.of("refreshToken", session.refreshToken())).when().post("/v1/auth/refresh")
+                    .then().statusCode(401).contentType(PROBLEM_JSON)
+                    .body("code", equalTo(ErrorCode.AUTH_REFRESH_INVALID.name()));
+            sentinel.account().header("Authorization", session.bearer()).when().get("/v1/account/limits")
+                    .then().statusCode(401).body("code", equalTo(ErrorCode.AUTH_SESSION_REVOKED.name()));
+        }
+        console(sentinel, admin).when().get(USERS + "/{id}", userId).then().statusCode(200).body("sessions", hasSize(0));
+        console(sentinel, admin).when().post(USERS + "/{id}/sessions/revoke", UUID.randomUUID()).then().statusCode(404)
+                .contentType(PROBLEM_JSON).body("code", equalTo(ErrorCode.BIZ_USER_NOT_FOUND.name()));
+
+        // The audit log names the console's caller.
+        Map<String, Object> row = auditRow(userId, EventType.SESSION_REVOKED_BY_ADMIN);
+        assertEquals(adminId, row.get("actor"));
+        assertEquals(true, String.valueOf(row.get("data")).contains(sid(victim)), String.valueOf(row.get("data")));
+        // The user signs in again.
+        sentinel.signIn(user.email(), user.password());
+    }
+
+    /** The session id of a sign-in: the {@code sid} claim of its access token. */
+    private static String sid(SignedIn session) {
+        String payload = session.accessToken().split("\\.")[1];
+        return JsonPath.from(new String(java.util.Base64.getUrlDecoder().decode(payload),
+                java.nio.charset.StandardCharsets.UTF_8)).getString("sid");
+    }
+
     private static RequestSpecification console(Sentinel sentinel, SignedIn caller) {
         return sentinel.adminAudit().header("Authorization", caller.bearer());
     }

@@ -45,9 +45,10 @@ public class LimitsResource {
         return limits.changeLimits(caller.getSubject(), change, caller.getSubject());
     }
 
+    /** Also SERVICE: admin-audit-service reads it for the admin console's user detail (DESIGN §6). */
     @GET
     @Path("admin/accounts/{userId}/limits")
-    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
     public Uni<LimitsView> limits(@PathParam("userId") @AccountId String userId) {
         return limits.limits(userId);
     }

@@ -45,9 +45,10 @@ public class PlanResource {
         return plans.changePlan(caller.getSubject(), change.plan(), caller.getSubject());
     }
 
+    /** Also SERVICE: admin-audit-service reads it for the admin console's user detail (DESIGN §6). */
     @GET
     @Path("admin/accounts/{userId}/plan")
-    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
     public Uni<PlanView> plan(@PathParam("userId") @AccountId String userId) {
         return plans.plan(userId);
     }

@@ -51,6 +51,8 @@ class AdminAccountReadsTest {
                         .contentType("application/problem+json").body("code", equalTo("BIZ_USER_NOT_FOUND"));
             }
             as(token(Roles.BILLING_ADMIN)).get("/v1/admin/accounts/" + unknown + "/" + read).then().statusCode(404);
+            as(token(Roles.SERVICE)).get("/v1/admin/accounts/" + unknown + "/" + read).then().statusCode(404)
+                    .body("code", equalTo("BIZ_USER_NOT_FOUND"));
         }
         assertEquals(0, db.count("select count(*) from account where user_id = $1", unknown));
     }
@@ -73,6 +75,10 @@ class AdminAccountReadsTest {
                         .body("plan", equalTo("FREE"));
                 as(admin).get("/v1/admin/accounts/" + user + "/limits").then().statusCode(200)
                         .body("spentCents", equalTo(120)).body("remainingCents", equalTo(880));
+                as(token(Roles.SERVICE)).get("/v1/admin/accounts/" + user + "/plan").then().statusCode(200)
+                        .body("plan", equalTo("FREE"));
+                as(token(Roles.SERVICE)).get("/v1/admin/accounts/" + user + "/limits").then().statusCode(200)
+                        .body("spentCents", equalTo(120));
                 as(userToken(user)).get("/v1/account/limits").then().statusCode(200).body("spentCents", equalTo(120));
                 as(userToken(user)).get("/v1/account/plan").then().statusCode(200);
             });

@@ -140,10 +140,15 @@ class LimitsResourceTest {
                 .then().statusCode(422).body("code", equalTo("BIZ_LIMIT_ABOVE_PLAN_MAXIMUM"));
         as(token(Roles.ADMIN)).get("/v1/admin/accounts/" + user + "/limits").then().statusCode(200)
                 .body("monthlyCapCents", equalTo(200));
-        for (String forbidden : new String[]{token(Roles.SUPPORT), token(Roles.SERVICE), token(Roles.USER)}) {
+        for (String forbidden : new String[]{token(Roles.SUPPORT), token(Roles.USER)}) {
             as(forbidden).get("/v1/admin/accounts/" + user + "/limits").then().statusCode(403);
             as(forbidden).body(Map.of("monthlyCapCents", 1)).post("/v1/admin/accounts/" + user + "/limits").then().statusCode(403);
         }
+        // SERVICE (the admin console's backend) reads limits but never changes them.
+        as(token(Roles.SERVICE)).get("/v1/admin/accounts/" + user + "/limits").then().statusCode(200)
+                .body("monthlyCapCents", equalTo(200));
+        as(token(Roles.SERVICE)).body(Map.of("monthlyCapCents", 1)).post("/v1/admin/accounts/" + user + "/limits")
+                .then().statusCode(403);
         as(userToken(user)).get("/v1/account/limits").then().body("monthlyCapCents", equalTo(200));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sentinel.audit.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,20 +53,26 @@ public class AdminUsersResource {
     public record LockRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
+    /** Which session to end; no body, or no {@code sessionId}, ends every live session of the user. */
+    public record RevokeRequest(@Size(max = 36) String sessionId) {
+    }
+
     private final AuthUsers auth;
+    private final AccountBilling account;
     private final JsonWebToken jwt;
     private final UserCursor cursors;
 
-    public AdminUsersResource(AuthUsers auth, JsonWebToken jwt, AdminClientConfig config) {
+    public AdminUsersResource(AuthUsers auth, AccountBilling account, JsonWebToken jwt, AdminClientConfig config) {
         this.auth = auth;
+        this.account = account;
         this.jwt = jwt;
         this.cursors = new UserCursor(config.clientSecret());
     }
 
     /**
-     * Filters auth-service supports are passed through (query, status, role, sort); plan, mfa,
-     * verified and the creation range are not served yet and answer 400 rather than being
-     * silently ignored. {@code count=true} adds the total.
+     * Filters auth-service supports are checked here and passed through (query, status, role,
+     * mfa, verified, createdFrom/To, sort); the plan filter is not served yet and answers 400
+     * rather than being silently ignored. {@code count=true} adds the total.
      */
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
@@ -73,32 +81,72 @@ public class AdminUsersResource {
             @QueryParam("cursor") String cursor, @QueryParam("count") String count, @QueryParam("plan") String plan,
             @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo) {
-        Map<String, String> later = new java.util.LinkedHashMap<>();
-        later.put("plan", plan);
-        later.put("mfa", mfa);
-        later.put("verified", verified);
-        later.put("createdFrom", createdFrom);
-        later.put("createdTo", createdTo);
-        later.forEach((name, value) -> {
-            if (value != null) {
-                throw ProblemException.invalidField("The " + name + " filter is not supported yet.", name,
-                        List.of("is not supported yet"));
-            }
-        });
+        if (plan != null) {
+            throw ProblemException.invalidField("The plan filter is not supported yet.", "plan",
+                    List.of("is not supported yet"));
+        }
+        flag("mfa", mfa);
+        flag("verified", verified);
+        Instant from = time("createdFrom", createdFrom);
+        Instant to = time("createdTo", createdTo);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.invalidField("createdFrom must be before createdTo.", "createdTo",
+                    List.of("must be after createdFrom"));
+        }
         int size = limit(limit);
         boolean withTotal = flag("count", count);
-        String search = String.join("\u001f", nz(query), nz(status), nz(role), nz(sort));
-        String authCursor = cursors.open(search, cursor);
-        return guard(auth.search(actor(), query, status, role, sort, size, authCursor)
-                .map(page -> new UserPage(page.items(), cursors.seal(search, page.nextCursor()),
+        AuthUsers.Search search = new AuthUsers.Search(query, status, role, mfa, verified, createdFrom, createdTo, sort);
+        String authCursor = cursors.open(search.fingerprint(), cursor);
+        return guard(auth.search(actor(), search, size, authCursor, withTotal)
+                .map(page -> new UserPage(page.items(), cursors.seal(search.fingerprint(), page.nextCursor()),
                         withTotal ? page.total() : null)));
     }
 
+    /**
+     * The detail page: the profile from auth; for ADMIN and SUPPORT also the sign-in lockout,
+     * recovery codes left (absent while 2FA is off) and the live sessions (auth); for everyone
+     * allowed the plan and this period's spend ({@code billing}, account-service; absent when
+     * the user has no account yet). auth down is a 503 naming it. account down is not: the
+     * page still answers, without {@code billing} and with {@code unavailable:
+     * ["account-service"]}, so an operator can still lock or sign out a user while billing is
+     * away (README, "User detail"). The reads run at once.
+     */
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
-    public Uni<AuthUsersApi.User> get(@PathParam("id") String id) {
-        return guard(auth.get(actor(), userId(id)));
+    public Uni<UserDetail> get(@PathParam("id") String id) {
+        UUID user = userId(id);
+        boolean full = jwt.getGroups().contains(Roles.ADMIN) || jwt.getGroups().contains(Roles.SUPPORT);
+        String actor = actor();
+        Uni<AuthUsersApi.Detail> profile = guard(auth.get(actor, user));
+        Uni<List<AuthUsersApi.Session>> sessions = full ? guard(auth.sessions(actor, user))
+                : Uni.createFrom().<List<AuthUsersApi.Session>>nullItem();
+        Uni<BillingRead> billing = account.billing(user).map(found -> new BillingRead(found, false))
+                .onFailure(AdminUsersResource::noAccount).recoverWithItem(new BillingRead(null, false))
+                .onFailure().recoverWithItem(failure -> new BillingRead(null, true));
+        return Uni.combine().all().unis(profile, sessions, billing).asTuple()
+                .map(parts -> UserDetail.of(parts.getItem1(), full, parts.getItem2(), parts.getItem3()));
+    }
+
+    private record BillingRead(AccountBilling.Billing billing, boolean unavailable) {
+    }
+
+    private static boolean noAccount(Throwable failure) {
+        return failure instanceof ProblemException problem && problem.code() == ErrorCode.BIZ_USER_NOT_FOUND;
+    }
+
+    /** The detail page's answer; parts a caller may not see, or that are not there, are absent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserDetail(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt, AuthUsersApi.Lockout lockout, Long recoveryCodesLeft,
+            List<AuthUsersApi.Session> sessions, AccountBilling.Billing billing, List<String> unavailable) {
+        static UserDetail of(AuthUsersApi.Detail user, boolean full, List<AuthUsersApi.Session> sessions,
+                BillingRead billing) {
+            return new UserDetail(user.id(), user.email(), user.emailVerified(), user.roles(), user.status(),
+                    user.mfaEnabled(), user.createdAt(), full ? user.lockout() : null,
+                    full ? user.recoveryCodesLeft() : null, sessions, billing.billing(),
+                    billing.unavailable() ? List.of(AccountBilling.DEPENDENCY) : null);
+        }
     }
 
     @POST
@@ -141,6 +189,28 @@ public class AdminUsersResource {
                 .map(sent -> Response.accepted(Map.of("sent", Boolean.TRUE.equals(sent.get("sent")))).build());
     }
 
+    /**
+     * Ends the user's sessions everywhere at once (their access tokens are refused by every
+     * service, their refresh tokens by auth); auth emits {@code session.revoked_by_admin} with
+     * the caller as actor. 200 {@code {revoked}}; 404 for an unknown user or session.
+     */
+    @POST
+    @Path("{id}/sessions/revoke")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<AuthUsersApi.Revoked> revokeSessions(@PathParam("id") String id) {
+        return guard(auth.revokeSessions(actor(), userId(id), null));
+    }
+
+    @POST
+    @Path("{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    public Uni<AuthUsersApi.Revoked> revokeSessionsWithBody(@PathParam("id") String id, @Valid RevokeRequest body) {
+        UUID user = userId(id);
+        UUID one = body == null || body.sessionId() == null ? null : uuid("sessionId", body.sessionId());
+        return guard(auth.revokeSessions(actor(), user, one));
+    }
+
     private String actor() {
         return jwt.getSubject();
     }
@@ -150,14 +220,18 @@ public class AdminUsersResource {
     }
 
     private static UUID userId(String id) {
+        return uuid("id", id);
+    }
+
+    private static UUID uuid(String field, String value) {
         try {
-            if (id != null && id.length() == 36) {
-                return UUID.fromString(id);
+            if (value != null && value.length() == 36) {
+                return UUID.fromString(value);
             }
         } catch (IllegalArgumentException malformed) {
             // the 400 below
         }
-        throw ProblemException.invalidField("Bad user id.", "id", List.of("must be a UUID"));
+        throw ProblemException.invalidField("Bad " + field + ".", field, List.of("must be a UUID"));
     }
 
     private static int limit(String limit) {
@@ -185,7 +259,18 @@ public class AdminUsersResource {
         throw ProblemException.invalidField("Bad " + name + ".", name, List.of("must be true or false"));
     }
 
-    private static String nz(String value) {
-        return value == null ? "" : value;
+    /** An RFC 3339 time with an offset, or null when absent; anything else is a 400 naming the field. */
+    private static Instant time(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() <= 40) {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+            }
+        } catch (java.time.format.DateTimeParseException malformed) {
+            // the 400 below
+        }
+        throw ProblemException.invalidField("Bad " + name + ".", name, List.of("must be an RFC 3339 time with an offset"));
     }
 }

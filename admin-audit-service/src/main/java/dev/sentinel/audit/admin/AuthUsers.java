@@ -31,6 +31,21 @@ import java.util.function.Function;
         skipOn = ProblemException.class)
 public class AuthUsers {
 
+    /** A user search's filters and sort as the console passes them to auth (checked at the edge first). */
+    public record Search(String query, String status, String role, String mfa, String verified, String createdFrom,
+            String createdTo, String sort) {
+
+        /** What a cursor is sealed to: every filter and the sort, so a cursor only serves its own search. */
+        String fingerprint() {
+            return String.join("\u001f", nz(query), nz(status), nz(role), nz(sort), nz(mfa), nz(verified),
+                    nz(createdFrom), nz(createdTo));
+        }
+
+        private static String nz(String value) {
+            return value == null ? "" : value;
+        }
+    }
+
     /** The dependency's name, as 503 problems and the README give it. */
     public static final String DEPENDENCY = "auth-service";
 
@@ -43,18 +58,30 @@ public class AuthUsers {
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
-    public Uni<AuthUsersApi.Page> search(String actor, String query, String status, String role, String sort, int limit,
-            String cursor) {
-        return asService(bearer -> api.search(bearer, actor, query, status, role, sort, limit, cursor));
+    /** One page; auth counts the matches ({@code count(*)}) only when {@code withTotal}. */
+    public Uni<AuthUsersApi.Page> search(String actor, Search search, int limit, String cursor, boolean withTotal) {
+        return asService(bearer -> api.search(bearer, actor, search.query(), search.status(), search.role(),
+                search.mfa(), search.verified(), search.createdFrom(), search.createdTo(), search.sort(), limit, cursor,
+                withTotal));
     }
 
     @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
-    public Uni<AuthUsersApi.User> get(String actor, UUID id) {
+    public Uni<AuthUsersApi.Detail> get(String actor, UUID id) {
         return asService(bearer -> api.get(bearer, actor, id));
     }
 
     public Uni<Void> lock(String actor, UUID id, String reason) {
         return asService(bearer -> api.lock(bearer, actor, id, new AuthUsersApi.LockBody(reason)));
+    }
+
+    @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
+    public Uni<List<AuthUsersApi.Session>> sessions(String actor, UUID id) {
+        return asService(bearer -> api.sessions(bearer, actor, id));
+    }
+
+    /** Ends the user's live sessions (all, or the one {@code sessionId} names); not retried: it is a write. */
+    public Uni<AuthUsersApi.Revoked> revokeSessions(String actor, UUID id, UUID sessionId) {
+        return asService(bearer -> api.revokeSessions(bearer, actor, id, new AuthUsersApi.RevokeBody(sessionId)));
     }
 
     public Uni<Void> unlock(String actor, UUID id) {

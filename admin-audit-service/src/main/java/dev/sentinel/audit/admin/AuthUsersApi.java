@@ -39,7 +39,17 @@ public interface AuthUsersApi {
             Instant createdAt) {
     }
 
-    record Page(List<User> items, long total, String nextCursor) {
+    /** {@code total} only when asked for ({@code count=true}). */
+    record Page(List<User> items, Long total, String nextCursor) {
+    }
+
+    /** The sign-in lockout of the user's address: failed tries in the window, locked and for how long. */
+    record Lockout(boolean locked, long failures, long retryAfterSeconds) {
+    }
+
+    /** One user as {@code GET {id}} answers: {@link User} plus the lockout and the recovery codes left (null: 2FA off). */
+    record Detail(UUID id, String email, boolean emailVerified, Set<String> roles, String status, boolean mfaEnabled,
+            Instant createdAt, Lockout lockout, Long recoveryCodesLeft) {
     }
 
     record Roles(UUID id, Set<String> roles) {
@@ -51,14 +61,28 @@ public interface AuthUsersApi {
     record LockBody(String reason) {
     }
 
+    /** A live session of a user as auth shows it to administrators (never a token). */
+    record Session(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    /** {@code sessionId} null: every live session. */
+    record RevokeBody(UUID sessionId) {
+    }
+
+    record Revoked(int revoked) {
+    }
+
     @GET
     Uni<Page> search(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @QueryParam("query") String query, @QueryParam("status") String status, @QueryParam("role") String role,
-            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+            @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("count") boolean count);
 
     @GET
     @Path("/{id}")
-    Uni<User> get(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+    Uni<Detail> get(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @PathParam("id") UUID id);
 
     @POST
@@ -77,6 +101,17 @@ public interface AuthUsersApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Roles> roles(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
             @PathParam("id") UUID id, RolesBody body);
+
+    @GET
+    @Path("/{id}/sessions")
+    Uni<List<Session>> sessions(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+            @PathParam("id") UUID id);
+
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Revoked> revokeSessions(@HeaderParam("Authorization") String bearer, @HeaderParam(ACTING_ADMIN) String actor,
+            @PathParam("id") UUID id, RevokeBody body);
 
     /** auth takes this one only from an administrator's own token (the actor is its subject). */
     @POST

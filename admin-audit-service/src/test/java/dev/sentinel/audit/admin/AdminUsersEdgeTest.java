@@ -49,7 +49,8 @@ class AdminUsersEdgeTest {
         LOCK("POST", USER + "/lock", Map.of("reason", "test")),
         UNLOCK("POST", USER + "/unlock", null),
         RESET_2FA("POST", USER + "/reset-2fa", null),
-        RESEND("POST", USER + "/resend-verification", null);
+        RESEND("POST", USER + "/resend-verification", null),
+        REVOKE_SESSIONS("POST", USER + "/sessions/revoke", null);
 
         final String method;
         final String path;
@@ -72,7 +73,7 @@ class AdminUsersEdgeTest {
     /** DESIGN §6: who may call what. */
     private static final Map<String, Set<Call>> ALLOWED = Map.of(
             Roles.ADMIN, Set.of(Call.values()),
-            Roles.SUPPORT, Set.of(Call.LIST, Call.GET, Call.UNLOCK, Call.RESEND),
+            Roles.SUPPORT, Set.of(Call.LIST, Call.GET, Call.UNLOCK, Call.RESEND, Call.REVOKE_SESSIONS),
             Roles.BILLING_ADMIN, Set.of(Call.LIST, Call.GET),
             Roles.USER, Set.of(),
             Roles.SERVICE, Set.of());
@@ -124,13 +125,16 @@ class AdminUsersEdgeTest {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of("limit", 0), Map.of("limit", 201),
                 Map.of("limit", "ten"), Map.of("count", "yes"), Map.of("cursor", "forged"),
                 Map.of("cursor", "Zm9v.YmFy"), Map.of("cursor", "x".repeat(3000)), Map.of("plan", "PRO"),
-                Map.of("mfa", "true"))) {
+                Map.of("mfa", "yes"), Map.of("verified", "1"), Map.of("createdFrom", "yesterday"),
+                Map.of("createdTo", "2026-01-01T00:00:00"),
+                Map.of("createdFrom", "2026-02-01T00:00:00Z", "createdTo", "2026-01-01T00:00:00Z"))) {
             as(Roles.ADMIN).queryParams(params).get(USERS).then().statusCode(400)
                     .contentType("application/problem+json").body("code", equalTo("VAL_INVALID_FIELDS"));
         }
         // A real cursor, but from another search.
         UserCursor cursors = new UserCursor("admin-audit-test-client-secret");
-        String other = cursors.seal(String.join("\u001f", "alice", "", "", ""), "auth-cursor");
+        String other = cursors.seal(new AuthUsers.Search("alice", null, null, null, null, null, null, null).fingerprint(),
+                "auth-cursor");
         as(Roles.ADMIN).queryParam("query", "bob").queryParam("cursor", other).get(USERS).then().statusCode(400)
                 .body("errors[0].field", equalTo("cursor"));
         // The same cursor with its own search passes the edge and goes to auth (gone: 503).

@@ -42,7 +42,9 @@ public class StalledAuth implements QuarkusTestResourceLifecycleManager {
         }, "stalled-auth");
         accepter.setDaemon(true);
         accepter.start();
-        return Map.of("quarkus.rest-client.auth-service.url", "http://127.0.0.1:" + server.getLocalPort());
+        // account-service too: the user detail reads it, and no test may reach a real one on 8082.
+        return Map.of("quarkus.rest-client.auth-service.url", "http://127.0.0.1:" + server.getLocalPort(),
+                "quarkus.rest-client.account-service.url", "http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Connections admin-audit opened to the stand-in so far. */

@@ -1,6 +1,8 @@
 package dev.sentinel.auth.admin;
 
+import dev.sentinel.auth.login.LoginThrottle;
 import dev.sentinel.auth.mfa.MfaService;
+import dev.sentinel.auth.session.Session;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -52,7 +54,19 @@ public class UserAdminResource {
         }
     }
 
-    public record PageView(List<UserView> items, long total, String nextCursor) {
+    /** {@link UserView} plus what the admin console's detail page shows. */
+    public record DetailView(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt, LoginThrottle.Lockout lockout, Long recoveryCodesLeft) {
+        static DetailView of(UserAdminService.Detail detail) {
+            User user = detail.user();
+            return new DetailView(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.status,
+                    user.mfaEnabled, user.createdAt, detail.lockout(), detail.recoveryCodesLeft());
+        }
+    }
+
+    /** {@code total} is absent when {@code count=false} was asked (no {@code count(*)} then). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record PageView(List<UserView> items, Long total, String nextCursor) {
     }
 
     /** Why an administrator locks an account (optional here; the admin console requires it). */
@@ -60,6 +74,20 @@ public class UserAdminResource {
     }
 
     public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull String> roles) {
+    }
+
+    /** A live session as an administrator sees it: where and when, never a token. */
+    public record SessionView(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt) {
+        static SessionView of(Session session) {
+            return new SessionView(session.id, session.device, session.network, session.createdAt, session.lastUsedAt);
+        }
+    }
+
+    /** Which session to end; no body (or no id) ends them all. */
+    public record RevokeRequest(UUID sessionId) {
+    }
+
+    public record Revoked(int revoked) {
     }
 
     private final UserAdminService admin;
@@ -74,17 +102,24 @@ public class UserAdminResource {
 
     @GET
     public Uni<PageView> search(@QueryParam("query") String query, @QueryParam("status") String status,
-            @QueryParam("role") String role, @QueryParam("sort") String sort, @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return admin.search(UserSearch.parse(query, status, role, sort, limit, cursor))
+            @QueryParam("role") String role, @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("count") String count) {
+        // The total costs a count(*) over every match: the console asks for it only when its caller does.
+        if (count != null && !count.equals("true") && !count.equals("false")) {
+            throw ProblemException.invalidField("Bad count.", "count", List.of("must be true or false"));
+        }
+        return admin.search(UserSearch.parse(query, status, role, mfa, verified, createdFrom, createdTo, sort, limit,
+                        cursor), !"false".equals(count))
                 .map(page -> new PageView(page.users().stream().map(UserView::of).toList(), page.total(),
                         page.nextCursor()));
     }
 
     @GET
     @Path("/{id}")
-    public Uni<UserView> get(@PathParam("id") UUID id) {
-        return admin.find(id).map(UserView::of);
+    public Uni<DetailView> get(@PathParam("id") UUID id) {
+        return admin.detail(id).map(DetailView::of);
     }
 
     @POST
@@ -120,6 +155,36 @@ public class UserAdminResource {
             @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
         return admin.setRoles(id, body.roles(), actor(actingAdmin), ClientInfo.of(request))
                 .map(roles -> Map.of("id", id, "roles", new TreeSet<>(roles)));
+    }
+
+    /** The user's live sessions (device family, network prefix, created, last used); 404 for no such user. */
+    @GET
+    @Path("/{id}/sessions")
+    public Uni<List<SessionView>> sessions(@PathParam("id") UUID id) {
+        return admin.sessions(id).map(all -> all.stream().map(SessionView::of).toList());
+    }
+
+    /**
+     * Ends every live session of the user; only the console (a SERVICE caller naming the
+     * acting administrator in {@code X-Acting-Admin}) may, so the event always names a person.
+     */
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @RolesAllowed(Roles.SERVICE)
+    public Uni<Revoked> revokeSessions(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
+            @Context HttpServerRequest request) {
+        return admin.revokeSessions(id, null, actor(actingAdmin), ClientInfo.of(request)).map(Revoked::new);
+    }
+
+    /** The same with a JSON body: {@code sessionId} ends that one session only (404 if it is not a live one of the user). */
+    @POST
+    @Path("/{id}/sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
+    public Uni<Revoked> revokeSessionsWithBody(@PathParam("id") UUID id, RevokeRequest body,
+            @HeaderParam("X-Acting-Admin") String actingAdmin, @Context HttpServerRequest request) {
+        UUID one = body == null ? null : body.sessionId();
+        return admin.revokeSessions(id, one, actor(actingAdmin), ClientInfo.of(request)).map(Revoked::new);
     }
 
     /** An administrator (not a machine on its own) turns a user's 2FA off. */

@@ -19,8 +19,8 @@ import java.util.UUID;
  * broken by id) and keyset pagination with an opaque cursor (the last row's sort value and
  * id), so pages stay stable while users sign up. Plain Java: it only builds the query.
  */
-public record UserSearch(String emailContains, String status, String role, Sort sort, boolean descending, int limit,
-        Cursor after) {
+public record UserSearch(String emailContains, String status, String role, Boolean mfa, Boolean verified,
+        Instant createdFrom, Instant createdTo, Sort sort, boolean descending, int limit, Cursor after) {
 
     public enum Sort {
         CREATED_AT("createdAt", "created_at"), EMAIL("email", "lower(email)");
@@ -48,7 +48,45 @@ public record UserSearch(String emailContains, String status, String role, Sort 
      * text PostgreSQL would refuse (a NUL) and a cursor whose value its sort cannot compare.
      */
     public static UserSearch parse(String query, String status, String role, String sort, Integer limit, String cursor) {
+        return parse(query, status, role, null, null, null, null, sort, limit, cursor);
+    }
+
+    /**
+     * With the console's other filters: {@code mfa} and {@code verified} ({@code true} or
+     * {@code false}), {@code createdFrom} (inclusive) and {@code createdTo} (exclusive), RFC 3339
+     * times with an offset, the first before the second.
+     */
+    public static UserSearch parse(String query, String status, String role, String mfa, String verified,
+            String createdFrom, String createdTo, String sort, Integer limit, String cursor) {
         String field = null;
+        Boolean mfaOn = null;
+        Boolean verifiedOn = null;
+        Instant from = null;
+        Instant to = null;
+        if (mfa != null) {
+            mfaOn = flag(mfa);
+            if (mfaOn == null) {
+                field = "mfa";
+            }
+        }
+        if (verified != null) {
+            verifiedOn = flag(verified);
+            if (verifiedOn == null) {
+                field = "verified";
+            }
+        }
+        if (createdFrom != null) {
+            from = instant(createdFrom);
+            if (from == null) {
+                field = "createdFrom";
+            }
+        }
+        if (createdTo != null) {
+            to = instant(createdTo);
+            if (to == null || from != null && !from.isBefore(to)) {
+                field = "createdTo";
+            }
+        }
         if (query != null && (query.length() > 254 || !StorableText.Validator.allows(query))) {
             field = "query";
         }
@@ -84,11 +122,14 @@ public record UserSearch(String emailContains, String status, String role, Sort 
             throw new ProblemException(ErrorCode.VAL_INVALID_FIELDS, "Invalid search parameter.",
                     List.of(new Problem.FieldError(field, "is not valid")), Map.of(), null);
         }
-        return new UserSearch(query == null || query.isBlank() ? null : query.trim(), status, role,
-                key, sortValue.startsWith("-"), size, after);
+        return new UserSearch(query == null || query.isBlank() ? null : query.trim(), status, role, mfaOn, verifiedOn,
+                from, to, key, sortValue.startsWith("-"), size, after);
     }
 
-    /** The SQL {@code where} clause (without the cursor) over app_user; parameters named :q, :status, :role. */
+    /**
+     * The SQL {@code where} clause (without the cursor) over app_user; parameters named :q,
+     * :status, :role, :mfa, :verified, :createdFrom, :createdTo.
+     */
     public String filterSql() {
         StringBuilder where = new StringBuilder("true");
         if (emailContains != null) {
@@ -99,6 +140,18 @@ public record UserSearch(String emailContains, String status, String role, Sort 
         }
         if (role != null) {
             where.append(" and (',' || roles || ',') like :role");
+        }
+        if (mfa != null) {
+            where.append(" and mfa_enabled = :mfa");
+        }
+        if (verified != null) {
+            where.append(" and email_verified = :verified");
+        }
+        if (createdFrom != null) {
+            where.append(" and created_at >= :createdFrom");
+        }
+        if (createdTo != null) {
+            where.append(" and created_at < :createdTo");
         }
         return where.toString();
     }
@@ -140,6 +193,23 @@ public record UserSearch(String emailContains, String status, String role, Sort 
             UUID id = UUID.fromString((String) map.get("id"));
             return value == null ? null : new Cursor(value, id);
         } catch (Exception malformed) {
+            return null;
+        }
+    }
+
+    private static Boolean flag(String value) {
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** An RFC 3339 time with an offset ({@code Z} or {@code +02:00}), or null. */
+    private static Instant instant(String value) {
+        try {
+            return value.length() <= 40 ? java.time.OffsetDateTime.parse(value).toInstant() : null;
+        } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
     }

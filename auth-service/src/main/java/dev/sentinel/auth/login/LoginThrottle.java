@@ -74,6 +74,21 @@ public class LoginThrottle {
         return attempts.reset(triesKey(id), captchaEmail(id));
     }
 
+    /**
+     * An address's sign-in lockout as an administrator sees it: failed tries counted in the
+     * current window, and whether (and for how long) it is locked. Reads only.
+     */
+    public record Lockout(boolean locked, long failures, long retryAfterSeconds) {
+    }
+
+    public Uni<Lockout> lockout(String email) {
+        String id = id(email);
+        return redis.execute("GET", triesKey(id)).chain(tries -> redis.execute("TTL", lockKey(id)).map(ttl -> {
+            long left = ttl == null ? -2 : ttl.toLong(); // -2: no lock; -1: a lock without expiry
+            return new Lockout(left > 0 || left == -1, tries == null ? 0 : tries.toLong(), Math.max(0, left));
+        }));
+    }
+
     /** A password reset lifts a lockout. */
     public Uni<Void> clear(String email) {
         String id = id(email);

@@ -240,12 +240,21 @@ public class MfaService {
 
     /** An administrator turns a user's 2FA off (lost authenticator and codes). */
     public Uni<Void> adminReset(UUID userId, String actor, ClientInfo client) {
-        return removeCredential(userId, actor, client);
+        return removeCredential(userId, actor, client, true);
     }
 
-    @WithTransaction
     Uni<Void> removeCredential(UUID userId, String actor, ClientInfo client) {
-        return user(userId).chain(user -> MfaCredential.deleteById(userId)
+        return removeCredential(userId, actor, client, false);
+    }
+
+    /**
+     * Turns 2FA off. The user's own choice is {@code mfa.disabled}; an administrator's reset is
+     * {@code mfa.reset_by_admin} with the 2FA state before and after ({@code mfaEnabled},
+     * {@code recoveryCodesLeft}). Either mails the user. Nothing is emitted when 2FA was off.
+     */
+    @WithTransaction
+    Uni<Void> removeCredential(UUID userId, String actor, ClientInfo client, boolean byAdmin) {
+        return user(userId).chain(user -> RecoveryCode.remaining(userId).chain(codesLeft -> MfaCredential.deleteById(userId)
                 .chain(() -> RecoveryCode.deleteAllOf(userId))
                 .chain(() -> {
                     boolean wasOn = user.mfaEnabled;
@@ -255,9 +264,13 @@ public class MfaService {
                         return Uni.createFrom().voidItem();
                     }
                     String subject = userId.toString();
-                    return events.emit(EventType.MFA_DISABLED, subject, actor, client, "success", Map.of())
-                            .chain(() -> events.email(EmailTemplate.MFA_DISABLED, user, Map.of()));
-                }));
+                    Uni<Void> emitted = byAdmin
+                            ? events.emit(EventType.MFA_RESET_BY_ADMIN, subject, actor, client, "success", Map.of(
+                                    "before", Map.of("mfaEnabled", true, "recoveryCodesLeft", codesLeft == null ? 0 : codesLeft),
+                                    "after", Map.of("mfaEnabled", false, "recoveryCodesLeft", 0)))
+                            : events.emit(EventType.MFA_DISABLED, subject, actor, client, "success", Map.of());
+                    return emitted.chain(() -> events.email(EmailTemplate.MFA_DISABLED, user, Map.of()));
+                })));
     }
 
     /** Recovery codes left, or null when 2FA is off (for /me). */

@@ -262,6 +262,8 @@ public final class Sentinel implements AutoCloseable {
         String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
         String adminPassword = password();
         Map<String, String> env = environment(authUrl, adminPassword);
+        // admin-audit-service reads plans and spend from account-service for the user detail.
+        env.put("ACCOUNT_URL", "http://127.0.0.1:" + ports.get(Service.ACCOUNT));
         // The audit log's checkpoint mirror starts empty with its database.
         env.put("AUDIT_CHECKPOINT_MIRROR_DIR", logs.resolve("audit-checkpoints-" + System.currentTimeMillis()).toString());
 
