@@ -1,5 +1,6 @@
 package dev.sentinel.auth.admin;
 
+import dev.sentinel.auth.TestClock;
 import dev.sentinel.auth.mfa.IndependentTotp;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
@@ -37,6 +38,8 @@ class AdminActionEventsTest {
 
     private static final String USERS = "/v1/auth/internal/users";
 
+    @Inject
+    TestClock clock; // the service's clock (real time here): codes are computed on it
     @Inject
     Pool pool;
     Accounts accounts;
@@ -93,7 +96,7 @@ class AdminActionEventsTest {
         String access = Accounts.login(email, Accounts.PASSWORD, ip).then().statusCode(200).extract().path("accessToken");
         String secret = given().auth().oauth2(access).post("/v1/auth/2fa/enable-init").then().statusCode(200)
                 .extract().path("secret");
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(secret, 0)))
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(clock, secret, 0)))
                 .post("/v1/auth/2fa/enable-complete").then().statusCode(200).body("recoveryCodes", hasSize(10));
 
         given().auth().oauth2(admin).get(USERS + "/" + userId).then().statusCode(200)

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.admin;
 
+import dev.sentinel.auth.TestClock;
 import dev.sentinel.auth.mfa.IndependentTotp;
 import dev.sentinel.auth.support.Accounts;
 import dev.sentinel.auth.support.AuthTestResource;
@@ -32,6 +33,8 @@ class UserSearchFiltersTest {
     private static final String USERS = "/v1/auth/internal/users";
 
     @Inject
+    TestClock clock; // the service's clock (real time here): codes are computed on it
+    @Inject
     Pool pool;
 
     @Test
@@ -49,7 +52,7 @@ class UserSearchFiltersTest {
                 .extract().path("accessToken");
         String secret = given().auth().oauth2(access).post("/v1/auth/2fa/enable-init").then().statusCode(200)
                 .extract().path("secret");
-        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(secret, 0)))
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("code", IndependentTotp.now(clock, secret, 0)))
                 .post("/v1/auth/2fa/enable-complete").then().statusCode(200);
 
         assertEquals(List.of(withMfa), emails(admin, marker, Map.of("mfa", "true")));
