@@ -17,11 +17,27 @@ check_scripts() {
   report shellcheck "clean: ${#SHELL_SCRIPTS[@]} scripts and $(find "$HERE/lib" -name '*.sh' | wc -l) parts"
 }
 
+# Redocly CLI (npm) for OpenApiLintIT, which lints every running service's /q/openapi.
+REDOCLY_VERSION=2.77.0
+
+ensure_redocly() {
+  local dir="$STATE/node/redocly" bin
+  bin="$dir/node_modules/.bin/redocly"
+  if [[ -x "$bin" ]] && [[ "$("$bin" --version 2>/dev/null)" == *"$REDOCLY_VERSION"* ]]; then
+    return
+  fi
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "@redocly/cli@$REDOCLY_VERSION" >/dev/null) || die "could not install Redocly CLI $REDOCLY_VERSION from npm"
+  report redocly "installed $REDOCLY_VERSION (OpenAPI lint)"
+}
+
 cmd_test() {
   check_scripts
   # No committed secret gets as far as a build (see secret-scan.sh and .secretlintrc.json).
   command -v npm >/dev/null 2>&1 || apt_install npm
   SENTINEL_STATE_DIR="$STATE" "$HERE/secret-scan.sh" || die "the secret scan failed (see above)"
+  ensure_redocly
   # Alert and recording rules: promtool check + unit tests (promtool fetched on first use).
   SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/prometheus/check.sh" || die "the Prometheus rule checks failed (see above)"
   # Dashboards: JSON, uids, data source, every PromQL expression parsed (the metrics they read

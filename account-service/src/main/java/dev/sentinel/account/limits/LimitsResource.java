@@ -1,6 +1,7 @@
 package dev.sentinel.account.limits;
 
 import dev.sentinel.account.web.AccountId;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** Cap, warning threshold and period totals of the caller's own account, and of any account for billing admins. */
 @CompletesOnHangUp
@@ -31,6 +33,7 @@ public class LimitsResource {
         this.caller = caller;
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("account/limits")
     @RolesAllowed(Roles.USER)
@@ -38,6 +41,7 @@ public class LimitsResource {
         return limits.ownLimits(caller.getSubject());
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_LIMIT_ABOVE_PLAN_MAXIMUM")
     @POST
     @Path("account/limits")
     @RolesAllowed(Roles.USER)
@@ -46,6 +50,7 @@ public class LimitsResource {
     }
 
     /** Also SERVICE: admin-audit-service reads it for the admin console's user detail (DESIGN §6). */
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("admin/accounts/{userId}/limits")
     @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
@@ -53,6 +58,7 @@ public class LimitsResource {
         return limits.limits(userId);
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_LIMIT_ABOVE_PLAN_MAXIMUM")
     @POST
     @Path("admin/accounts/{userId}/limits")
     @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})

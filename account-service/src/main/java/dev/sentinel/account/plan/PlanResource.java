@@ -1,6 +1,7 @@
 package dev.sentinel.account.plan;
 
 import dev.sentinel.account.web.AccountId;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The plan of the caller's own account, and of any account for billing admins. */
 @CompletesOnHangUp
@@ -31,6 +33,7 @@ public class PlanResource {
         this.caller = caller;
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("account/plan")
     @RolesAllowed(Roles.USER)
@@ -38,6 +41,7 @@ public class PlanResource {
         return plans.ownPlan(caller.getSubject());
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("account/plan")
     @RolesAllowed(Roles.USER)
@@ -46,6 +50,7 @@ public class PlanResource {
     }
 
     /** Also SERVICE: admin-audit-service reads it for the admin console's user detail (DESIGN §6). */
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("admin/accounts/{userId}/plan")
     @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
@@ -53,6 +58,7 @@ public class PlanResource {
         return plans.plan(userId);
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("admin/accounts/{userId}/plan")
     @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN})

@@ -1,6 +1,7 @@
 package dev.sentinel.account.spend;
 
 import dev.sentinel.account.web.AccountId;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
@@ -17,6 +18,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.UUID;
 
@@ -38,6 +44,8 @@ public class SpendResource {
         this.caller = caller;
     }
 
+    @APIResponse(responseCode = "200", description = "Charged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChargeReceipt.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_SPEND_CAP_REACHED BIZ_IDEMPOTENCY_KEY_REUSED BIZ_USER_NOT_FOUND")
     @POST
     @Path("account/spend")
     @RolesAllowed(Roles.USER)
@@ -45,6 +53,8 @@ public class SpendResource {
         return spend.charge(caller.getSubject(), charge, caller.getSubject()).map(SpendResource::answer);
     }
 
+    @APIResponse(responseCode = "201", description = "Held", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationReceipt.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_SPEND_CAP_REACHED BIZ_IDEMPOTENCY_KEY_REUSED BIZ_USER_NOT_FOUND")
     @POST
     @Path("account/spend/reservations")
     @RolesAllowed(Roles.USER)
@@ -52,6 +62,7 @@ public class SpendResource {
         return spend.reserve(caller.getSubject(), reserve, caller.getSubject()).map(SpendResource::answer);
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_RESERVATION_NOT_FOUND BIZ_RESERVATION_EXPIRED BIZ_RESERVATION_CLOSED BIZ_COMMIT_EXCEEDS_HOLD")
     @POST
     @Path("account/spend/reservations/{id}/commit")
     @RolesAllowed(Roles.USER)
@@ -59,6 +70,7 @@ public class SpendResource {
         return spend.commit(caller.getSubject(), reservationId(id), commit.amountCents(), caller.getSubject());
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_RESERVATION_NOT_FOUND BIZ_RESERVATION_EXPIRED BIZ_RESERVATION_CLOSED")
     @POST
     @Path("account/spend/reservations/{id}/release")
     @RolesAllowed(Roles.USER)
@@ -66,6 +78,8 @@ public class SpendResource {
         return spend.release(caller.getSubject(), reservationId(id));
     }
 
+    @APIResponse(responseCode = "200", description = "Charged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChargeReceipt.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_SPEND_CAP_REACHED BIZ_IDEMPOTENCY_KEY_REUSED BIZ_USER_NOT_FOUND")
     @POST
     @Path("admin/accounts/{userId}/spend")
     @RolesAllowed(Roles.SERVICE)
@@ -73,6 +87,8 @@ public class SpendResource {
         return spend.charge(userId, charge, caller.getSubject()).map(SpendResource::answer);
     }
 
+    @APIResponse(responseCode = "201", description = "Held", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationReceipt.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_SPEND_CAP_REACHED BIZ_IDEMPOTENCY_KEY_REUSED BIZ_USER_NOT_FOUND")
     @POST
     @Path("admin/accounts/{userId}/spend/reservations")
     @RolesAllowed(Roles.SERVICE)
@@ -80,6 +96,8 @@ public class SpendResource {
         return spend.reserve(userId, reserve, caller.getSubject()).map(SpendResource::answer);
     }
 
+    @Operation(operationId = "commitReservation", summary = "Commit a held reservation of an account (SERVICE)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_RESERVATION_NOT_FOUND BIZ_RESERVATION_EXPIRED BIZ_RESERVATION_CLOSED BIZ_COMMIT_EXCEEDS_HOLD")
     @POST
     @Path("admin/accounts/{userId}/spend/reservations/{id}/commit")
     @RolesAllowed(Roles.SERVICE)
@@ -88,6 +106,8 @@ public class SpendResource {
         return spend.commit(userId, reservationId(id), commit.amountCents(), caller.getSubject());
     }
 
+    @Operation(operationId = "releaseReservation", summary = "Release a held reservation of an account (SERVICE)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_RESERVATION_NOT_FOUND BIZ_RESERVATION_EXPIRED BIZ_RESERVATION_CLOSED")
     @POST
     @Path("admin/accounts/{userId}/spend/reservations/{id}/release")
     @RolesAllowed(Roles.SERVICE)

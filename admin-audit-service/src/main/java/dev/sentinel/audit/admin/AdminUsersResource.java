@@ -1,6 +1,7 @@
 package dev.sentinel.audit.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
@@ -21,6 +22,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +82,7 @@ public class AdminUsersResource {
      * mfa, verified, createdFrom/To, sort); the plan filter is not served yet and answers 400
      * rather than being silently ignored. {@code count=true} adds the total.
      */
+    @Operation(operationId = "searchUsers", summary = "Find users (query, status, role, mfa, verified, created; keyset cursor)")
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
     public Uni<UserPage> search(@QueryParam("query") String query, @QueryParam("status") String status,
@@ -111,6 +120,8 @@ public class AdminUsersResource {
      * ["account-service"]}, so an operator can still lock or sign out a user while billing is
      * away (README, "User detail"). The reads run at once.
      */
+    @Operation(operationId = "getUser", summary = "One user: profile, roles, sessions, lockout, plan and spend")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
@@ -149,6 +160,8 @@ public class AdminUsersResource {
         }
     }
 
+    @Operation(operationId = "setUserRoles", summary = "Replace a user's roles (the last ADMIN keeps the role)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_LAST_ADMIN VAL_RULE_VIOLATION")
     @POST
     @Path("{id}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -158,6 +171,9 @@ public class AdminUsersResource {
     }
 
     /** Locks the account (every session ends at once, in auth); the reason goes into the event. */
+    @Operation(operationId = "lockUser", summary = "Lock a user (reason required) and end every session")
+    @APIResponse(responseCode = "204", description = "Locked")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("{id}/lock")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -166,6 +182,9 @@ public class AdminUsersResource {
         return guard(auth.lock(actor(), userId(id), body.reason().strip())).map(done -> Response.noContent().build());
     }
 
+    @Operation(operationId = "unlockUser", summary = "Unlock a user")
+    @APIResponse(responseCode = "204", description = "Unlocked")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("{id}/unlock")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
@@ -173,6 +192,9 @@ public class AdminUsersResource {
         return guard(auth.unlock(actor(), userId(id))).map(done -> Response.noContent().build());
     }
 
+    @Operation(operationId = "resetUserMfa", summary = "Turn a user's 2FA off")
+    @APIResponse(responseCode = "204", description = "2FA is off")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_MFA_NOT_ENABLED")
     @POST
     @Path("{id}/reset-2fa")
     @RolesAllowed(Roles.ADMIN)
@@ -181,6 +203,11 @@ public class AdminUsersResource {
         return guard(auth.resetMfa("Bearer " + jwt.getRawToken(), user)).map(done -> Response.noContent().build());
     }
 
+    @Operation(operationId = "resendUserVerification", summary = "Send the verification mail again")
+    @APIResponse(responseCode = "202", description = "Accepted; sent tells whether a mail was sent (false: already verified)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "sent",
+                    properties = @SchemaProperty(name = "sent", type = SchemaType.BOOLEAN))))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("{id}/resend-verification")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
@@ -194,6 +221,8 @@ public class AdminUsersResource {
      * service, their refresh tokens by auth); auth emits {@code session.revoked_by_admin} with
      * the caller as actor. 200 {@code {revoked}}; 404 for an unknown user or session.
      */
+    @Operation(operationId = "revokeUserSessions", summary = "End a user's sessions, or one of them")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND SYS_NOT_FOUND")
     @POST
     @Path("{id}/sessions/revoke")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
@@ -201,6 +230,8 @@ public class AdminUsersResource {
         return guard(auth.revokeSessions(actor(), userId(id), null));
     }
 
+    @Operation(operationId = "revokeUserSessions", summary = "End a user's sessions, or one of them")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND SYS_NOT_FOUND")
     @POST
     @Path("{id}/sessions/revoke")
     @Consumes(MediaType.APPLICATION_JSON)

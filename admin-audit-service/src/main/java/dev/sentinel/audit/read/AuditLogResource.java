@@ -1,15 +1,16 @@
 package dev.sentinel.audit.read;
 
 import dev.sentinel.audit.access.AccessAudit;
+import dev.sentinel.audit.erase.SubjectErasure;
+import dev.sentinel.audit.ingest.AuditMetrics;
 import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sentinel.audit.erase.SubjectErasure;
-import dev.sentinel.audit.ingest.AuditMetrics;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -66,6 +71,7 @@ public class AuditLogResource {
      * {@code from} inclusive and {@code to} exclusive on the event time; {@code cursor} is the
      * {@code nextCursor} of the page before, with the same filters.
      */
+    @Operation(operationId = "searchAuditLog", summary = "Search the audit log, newest first (keyset cursor)")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<SearchPage> search(@QueryParam("actor") String actor, @QueryParam("subject") String subject,
@@ -94,6 +100,9 @@ public class AuditLogResource {
      * {@code format} and is set on the {@link RestMulti} (RESTEasy Reactive streams a Multi
      * only with one fixed or no declared type).
      */
+    @Operation(operationId = "exportAuditLog", summary = "Stream the matching rows as RFC 4180 CSV or JSON lines")
+    @APIResponse(responseCode = "200", description = "The rows, streamed (empty when nothing matches, for JSON lines)",
+            content = {@Content(mediaType = "text/csv"), @Content(mediaType = "application/x-ndjson")})
     @GET
     @Path("export")
     @RolesAllowed(Roles.ADMIN)
@@ -127,6 +136,7 @@ public class AuditLogResource {
                 .build();
     }
 
+    @Operation(operationId = "getAuditLogEntry", summary = "One row with its leaf hash")
     @GET
     @Path("{seq}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -141,6 +151,7 @@ public class AuditLogResource {
     }
 
     /** {@code size} names the checkpoint (its tree size; {@code treeSize} is accepted too); the newest by default. */
+    @Operation(operationId = "getInclusionProof", summary = "An RFC 9162 inclusion proof of one row against a tree size")
     @GET
     @Path("{seq}/proof")
     @Produces(MediaType.APPLICATION_JSON)
@@ -169,6 +180,7 @@ public class AuditLogResource {
     }
 
     /** Signed checkpoints, newest first; {@code cursor} is the {@code nextCursor} of the page before. */
+    @Operation(operationId = "listCheckpoints", summary = "The signed checkpoints, newest first")
     @GET
     @Path("checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
@@ -177,6 +189,7 @@ public class AuditLogResource {
     }
 
     /** RFC 9162 consistency proof between the trees of {@code from} and {@code to} rows ({@code to}: the newest checkpoint by default). */
+    @Operation(operationId = "getConsistencyProof", summary = "An RFC 9162 consistency proof between two tree sizes")
     @GET
     @Path("consistency")
     @Produces(MediaType.APPLICATION_JSON)
@@ -192,6 +205,7 @@ public class AuditLogResource {
         return log.publicKey();
     }
 
+    @Operation(operationId = "verifyAuditLog", summary = "Recompute every leaf and the tree; name the first edited, inserted or missing row")
     @GET
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
@@ -213,6 +227,8 @@ public class AuditLogResource {
      * audited as {@code subject.erased}. ADMIN only. Not yet behind the four-eyes approval DESIGN
      * §6 asks for (approvals are another issue): one ADMIN's call erases.
      */
+    @Operation(operationId = "eraseSubject", summary = "Erase a subject's personal fields; every proof still verifies")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_CONFLICT")
     @POST
     @Path("subjects/{id}/erase")
     @Produces(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import dev.sentinel.auth.mfa.MfaService;
 import dev.sentinel.auth.session.Session;
 import dev.sentinel.auth.user.User;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
@@ -27,6 +28,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +64,8 @@ public class UserAdminResource {
 
     /** {@link UserView} plus what the admin console's detail page shows. */
     public record DetailView(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
-            boolean mfaEnabled, Instant createdAt, LoginThrottle.Lockout lockout, Long recoveryCodesLeft) {
+            boolean mfaEnabled, Instant createdAt, LoginThrottle.Lockout lockout,
+            @Schema(nullable = true, description = "null while 2FA is off") Long recoveryCodesLeft) {
         static DetailView of(UserAdminService.Detail detail) {
             User user = detail.user();
             return new DetailView(user.id, user.email, user.emailVerified, new TreeSet<>(user.roles), user.status,
@@ -100,6 +109,7 @@ public class UserAdminResource {
         this.jwt = jwt;
     }
 
+    @Operation(operationId = "searchUsers", summary = "Find users (internal: the admin console and ADMIN tokens)")
     @GET
     public Uni<PageView> search(@QueryParam("query") String query, @QueryParam("status") String status,
             @QueryParam("role") String role, @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
@@ -116,12 +126,17 @@ public class UserAdminResource {
                         page.nextCursor()));
     }
 
+    @Operation(operationId = "getUser", summary = "One user with sessions, lockout and recovery codes left")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("/{id}")
     public Uni<DetailView> get(@PathParam("id") UUID id) {
         return admin.detail(id).map(DetailView::of);
     }
 
+    @Operation(operationId = "lockUser", summary = "Lock a user and end every session")
+    @APIResponse(responseCode = "204", description = "Locked")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("/{id}/lock")
     public Uni<Response> lock(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
@@ -130,6 +145,9 @@ public class UserAdminResource {
     }
 
     /** The same lock with a JSON body: its reason goes into the user.locked event ({@code data.note}). */
+    @Operation(operationId = "lockUser", summary = "Lock a user and end every session")
+    @APIResponse(responseCode = "204", description = "Locked")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("/{id}/lock")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -141,6 +159,9 @@ public class UserAdminResource {
                 .map(ignored -> Response.noContent().build());
     }
 
+    @Operation(operationId = "unlockUser", summary = "Unlock a user")
+    @APIResponse(responseCode = "204", description = "Unlocked")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("/{id}/unlock")
     public Uni<Response> unlock(@PathParam("id") UUID id, @HeaderParam("X-Acting-Admin") String actingAdmin,
@@ -148,6 +169,8 @@ public class UserAdminResource {
         return admin.unlock(id, actor(actingAdmin), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
     }
 
+    @Operation(operationId = "setUserRoles", summary = "Replace a user's roles (the last ADMIN keeps the role)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_LAST_ADMIN VAL_RULE_VIOLATION")
     @POST
     @Path("/{id}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -158,6 +181,8 @@ public class UserAdminResource {
     }
 
     /** The user's live sessions (device family, network prefix, created, last used); 404 for no such user. */
+    @Operation(operationId = "listUserSessions", summary = "A user's live sessions (no tokens)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("/{id}/sessions")
     public Uni<List<SessionView>> sessions(@PathParam("id") UUID id) {
@@ -168,6 +193,8 @@ public class UserAdminResource {
      * Ends every live session of the user; only the console (a SERVICE caller naming the
      * acting administrator in {@code X-Acting-Admin}) may, so the event always names a person.
      */
+    @Operation(operationId = "revokeUserSessions", summary = "End a user's sessions, or one of them (SERVICE: the admin console)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND SYS_NOT_FOUND")
     @POST
     @Path("/{id}/sessions/revoke")
     @RolesAllowed(Roles.SERVICE)
@@ -177,6 +204,8 @@ public class UserAdminResource {
     }
 
     /** The same with a JSON body: {@code sessionId} ends that one session only (404 if it is not a live one of the user). */
+    @Operation(operationId = "revokeUserSessions", summary = "End a user's sessions, or one of them (SERVICE: the admin console)")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND SYS_NOT_FOUND")
     @POST
     @Path("/{id}/sessions/revoke")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -188,6 +217,9 @@ public class UserAdminResource {
     }
 
     /** An administrator (not a machine on its own) turns a user's 2FA off. */
+    @Operation(operationId = "resetUserMfa", summary = "Turn a user's 2FA off (ADMIN)")
+    @APIResponse(responseCode = "204", description = "2FA is off")
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_MFA_NOT_ENABLED")
     @POST
     @Path("/{id}/reset-2fa")
     @RolesAllowed(Roles.ADMIN)
@@ -195,6 +227,11 @@ public class UserAdminResource {
         return mfa.adminReset(id, jwt.getSubject(), ClientInfo.of(request)).map(ignored -> Response.noContent().build());
     }
 
+    @Operation(operationId = "resendUserVerification", summary = "Send the verification mail again")
+    @APIResponse(responseCode = "202", description = "Accepted; sent tells whether a mail was sent (false: already verified)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "sent",
+                    properties = @SchemaProperty(name = "sent", type = SchemaType.BOOLEAN))))
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @POST
     @Path("/{id}/resend-verification")
     public Uni<Response> resendVerification(@PathParam("id") UUID id) {

@@ -3,6 +3,7 @@ package dev.sentinel.auth.login;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.session.TokenDelivery;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 import java.util.Map;
 
@@ -44,6 +46,7 @@ public class LoginResource {
         this.refreshMaxAge = (int) config.refresh().lifetime().toSeconds();
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS AUTH_CAPTCHA_REQUIRED AUTH_EMAIL_NOT_VERIFIED AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED SYS_BUSY")
     @POST
     public Uni<Response> login(@Valid @NotNull LoginRequest body, @Context HttpServerRequest request) {
         boolean cookieMode = TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery());

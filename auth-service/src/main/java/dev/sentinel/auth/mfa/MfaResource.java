@@ -4,6 +4,7 @@ import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.session.TokenDelivery;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -21,6 +22,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +63,7 @@ public class MfaResource {
         this.refreshMaxAge = (int) config.refresh().lifetime().toSeconds();
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "BIZ_MFA_ALREADY_ENABLED")
     @POST
     @Path("/2fa/enable-init")
     @Consumes(MediaType.WILDCARD)
@@ -68,6 +72,7 @@ public class MfaResource {
         return mfa.enableInit(Caller.userId(jwt));
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED AUTH_TOKEN_INVALID BIZ_MFA_ALREADY_ENABLED BIZ_MFA_NOT_ENABLED")
     @POST
     @Path("/2fa/enable-complete")
     @Authenticated
@@ -75,6 +80,7 @@ public class MfaResource {
         return mfa.enableComplete(Caller.userId(jwt), body.code(), ClientInfo.of(request)).map(MfaResource::codes);
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED")
     @POST
     @Path("/2fa/verify")
     public Uni<Response> verify(@Valid @NotNull VerifyRequest body, @Context HttpServerRequest request) {
@@ -83,6 +89,7 @@ public class MfaResource {
                         refreshMaxAge));
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED")
     @POST
     @Path("/recovery-login")
     public Uni<Response> recoveryLogin(@Valid @NotNull RecoveryRequest body, @Context HttpServerRequest request) {
@@ -97,6 +104,7 @@ public class MfaResource {
         });
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED BIZ_MFA_NOT_ENABLED SYS_BUSY")
     @POST
     @Path("/2fa/disable")
     @Authenticated
@@ -105,6 +113,8 @@ public class MfaResource {
                 .map(ignored -> Map.of("mfaEnabled", false));
     }
 
+    @Operation(operationId = "regenerateRecoveryCodes", summary = "Replace the recovery codes")
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED BIZ_MFA_NOT_ENABLED SYS_BUSY")
     @POST
     @Path("/2fa/recovery-codes")
     @Authenticated

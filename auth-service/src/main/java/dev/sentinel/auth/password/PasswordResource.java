@@ -1,7 +1,9 @@
 package dev.sentinel.auth.password;
 
+import dev.sentinel.auth.web.Accepted;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -28,8 +35,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class PasswordResource {
 
-    static final Map<String, String> ACCEPTED = Map.of("status", "accepted",
-            "message", "If the address has an account, we have sent an email to it.");
+    static final Accepted ACCEPTED = Accepted.because("If the address has an account, we have sent an email to it.");
     static final Map<String, String> CHANGED = Map.of("status", "password_changed");
 
     public record ForgotRequest(@NotBlank @Size(max = 254) String email) {
@@ -50,18 +56,26 @@ public class PasswordResource {
         this.jwt = jwt;
     }
 
+    @Operation(operationId = "forgotPassword", summary = "Mail a password-reset link")
+    @APIResponse(responseCode = "202", description = "Accepted; a mail follows if the address has an account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "SYS_RATE_LIMITED")
     @POST
     @Path("/forgot-password")
     public Uni<Response> forgot(@Valid @NotNull ForgotRequest body, @Context HttpServerRequest request) {
         return passwords.forgot(body.email(), ClientInfo.of(request)).map(ignored -> Response.accepted(ACCEPTED).build());
     }
 
+    @Operation(operationId = "resetPassword", summary = "Set a new password with a reset link's token")
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID SYS_BUSY")
     @POST
     @Path("/reset-password")
     public Uni<Map<String, String>> reset(@Valid @NotNull ResetRequest body, @Context HttpServerRequest request) {
         return passwords.reset(body.token(), body.newPassword(), ClientInfo.of(request)).map(ignored -> CHANGED);
     }
 
+    @Operation(operationId = "changePassword", summary = "Change the signed-in user's password")
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS SYS_BUSY")
     @POST
     @Path("/change-password")
     @Authenticated

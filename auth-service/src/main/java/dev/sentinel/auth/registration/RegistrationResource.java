@@ -1,7 +1,9 @@
 package dev.sentinel.auth.registration;
 
+import dev.sentinel.auth.web.Accepted;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.i18n.Language;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,6 +22,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -34,8 +40,7 @@ import java.util.Map;
 public class RegistrationResource {
 
     /** The one answer to every sign-up and resend, whether or not the address has an account. */
-    static final Map<String, String> ACCEPTED = Map.of("status", "accepted",
-            "message", "If the address can be used, we have sent an email to it.");
+    static final Accepted ACCEPTED = Accepted.because("If the address can be used, we have sent an email to it.");
 
     public record RegisterRequest(
             @NotBlank @Size(max = 254) String email,
@@ -52,6 +57,9 @@ public class RegistrationResource {
         this.registration = registration;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted; a verification mail follows if the address can register",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_CAPTCHA_REQUIRED SYS_RATE_LIMITED SYS_BUSY")
     @POST
     @Path("/register")
     public Uni<Response> register(@Valid @NotNull RegisterRequest body,
@@ -61,6 +69,7 @@ public class RegistrationResource {
                 .map(ignored -> Response.accepted(ACCEPTED).build());
     }
 
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID SYS_RATE_LIMITED")
     @GET
     @Path("/verify-email")
     public Uni<Map<String, Object>> verifyEmail(@QueryParam("token") @NotBlank @Size(max = 128) String token,
@@ -68,6 +77,9 @@ public class RegistrationResource {
         return registration.verifyEmail(token, ClientInfo.of(request)).map(ignored -> Map.of("emailVerified", true));
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted; a mail follows if the address waits for verification",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @Extension(name = ProblemResponses.ERRORS, value = "SYS_RATE_LIMITED")
     @POST
     @Path("/resend-verification")
     public Uni<Response> resend(@Valid @NotNull EmailRequest body, @Context HttpServerRequest request) {

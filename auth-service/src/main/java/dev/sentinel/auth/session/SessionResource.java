@@ -3,6 +3,7 @@ package dev.sentinel.auth.session;
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
@@ -23,6 +24,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +59,7 @@ public class SessionResource {
      * Body mode: {@code {"refreshToken": ...}}. Cookie mode: no body token; the refresh
      * cookie plus the CSRF header matching the CSRF cookie.
      */
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_REFRESH_INVALID SYS_RATE_LIMITED")
     @POST
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -77,6 +82,7 @@ public class SessionResource {
                 });
     }
 
+    @APIResponse(responseCode = "204", description = "Signed out; the session's tokens are refused from now on")
     @POST
     @Path("/logout")
     @Authenticated
@@ -85,6 +91,7 @@ public class SessionResource {
                 .map(ignored -> Response.noContent().cookie(TokenDelivery.cleared()).build());
     }
 
+    @APIResponse(responseCode = "204", description = "Every session of the user ended")
     @POST
     @Path("/logout-all")
     @Authenticated
@@ -94,6 +101,7 @@ public class SessionResource {
                 .map(ignored -> Response.noContent().cookie(TokenDelivery.cleared()).build());
     }
 
+    @Operation(operationId = "listSessions", summary = "The signed-in user's live sessions")
     @GET
     @Path("/sessions")
     @Authenticated
@@ -104,6 +112,9 @@ public class SessionResource {
                 .toList());
     }
 
+    @Operation(operationId = "endSession", summary = "End one of the user's sessions")
+    @APIResponse(responseCode = "204", description = "The session ended")
+    @Extension(name = ProblemResponses.ERRORS, value = "SYS_NOT_FOUND")
     @DELETE
     @Path("/sessions/{id}")
     @Authenticated

@@ -1,5 +1,6 @@
 package dev.sentinel.auth.token;
 
+import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -7,6 +8,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The public keys other services verify access tokens with. */
 @CompletesOnHangUp
@@ -19,6 +27,11 @@ public class JwksResource {
         this.keys = keys;
     }
 
+    @Operation(operationId = "jwks", summary = "The public keys access tokens are signed with (RFC 7517 JWK set)")
+    @APIResponse(responseCode = "200", description = "The JWK set; cache for up to 300 s",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    requiredProperties = "keys", properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY))))
+    @Extension(name = ProblemResponses.ERRORS, value = "VAL_NOT_ACCEPTABLE")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {

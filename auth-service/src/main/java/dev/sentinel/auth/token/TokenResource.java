@@ -1,6 +1,8 @@
 package dev.sentinel.auth.token;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -10,10 +12,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * OAuth 2.0 client_credentials (RFC 6749 §4.4) for service-to-service calls. Errors here use
@@ -31,6 +36,13 @@ public class TokenResource {
         this.tokens = tokens;
     }
 
+    @Operation(operationId = "issueServiceToken", summary = "A SERVICE access token for a client (OAuth 2.0 client_credentials)")
+    @APIResponse(responseCode = "200", description = "The access token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenAnswer.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request or unsupported_grant_type (RFC 6749 error)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client (RFC 6749 error)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthError.class)))
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
@@ -59,10 +71,7 @@ public class TokenResource {
         }
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
-        return Response.ok(Map.of(
-                        "access_token", tokens.issueForService(id),
-                        "token_type", "Bearer",
-                        "expires_in", tokens.lifetime().toSeconds()))
+        return Response.ok(new TokenAnswer(tokens.issueForService(id), "Bearer", tokens.lifetime().toSeconds()))
                 .cacheControl(noStore).header("Pragma", "no-cache").build();
     }
 
@@ -78,6 +87,16 @@ public class TokenResource {
 
     private static Response error(int status, String error, String description) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", error, "error_description", description)).build();
+                .entity(new OAuthError(error, description)).build();
+    }
+
+    /** An RFC 6749 §5.2 error body ({@code invalid_request}, {@code invalid_client}, ...). */
+    @RegisterForReflection
+    public record OAuthError(String error, @JsonProperty("error_description") String errorDescription) {
+    }
+
+    /** The RFC 6749 §5.1 answer. */
+    public record TokenAnswer(@JsonProperty("access_token") String accessToken,
+            @JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") long expiresIn) {
     }
 }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
 import java.util.Set;
@@ -63,6 +64,7 @@ public class MeResource {
         return users.get(Caller.userId(jwt)).chain(this::view);
     }
 
+    @Operation(operationId = "changeMe", summary = "Change the signed-in user's preferences (language)")
     @PATCH
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.sentinel.auth.support;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sentinel.contracts.testing.ApiContract;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.jose4j.jwk.EcJwkGenerator;
@@ -39,6 +40,7 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        ApiContract.install(); // every answer a test receives is checked against the OpenAPI
         try {
             EllipticCurveJsonWebKey current = EcJwkGenerator.generateJwk(EllipticCurves.P256);
             current.setKeyId("auth-test-current");

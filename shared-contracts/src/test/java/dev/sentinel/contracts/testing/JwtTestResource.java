@@ -1,5 +1,6 @@
 package dev.sentinel.contracts.testing;
 
+import dev.sentinel.contracts.testing.ApiContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ public class JwtTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        ApiContract.install(); // every answer a test receives is checked against the OpenAPI
         try {
             jwks = Files.createTempFile("sentinel-test-jwks", ".json");
             Files.writeString(jwks, TestJwt.jwks());
