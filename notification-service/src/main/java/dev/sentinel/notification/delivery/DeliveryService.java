@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -51,9 +52,11 @@ public class DeliveryService {
     private final ObjectMapper json;
     private final RetryPolicy retry;
     private final RecipientLimit limit;
+    private final Clock clock;
 
     public DeliveryService(DeliveryRepository deliveries, ProcessedEvents processed, OutboxWriter outbox,
-            NotificationConfig config, DeliveryMetrics metrics, ObjectMapper json) {
+            NotificationConfig config, DeliveryMetrics metrics, ObjectMapper json, Clock clock) {
+        this.clock = clock;
         this.deliveries = deliveries;
         this.processed = processed;
         this.outbox = outbox;
@@ -293,7 +296,8 @@ public class DeliveryService {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+    /** The service's one clock (shared-contracts' ClockProducer), in UTC. */
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
     }
 }

@@ -147,7 +147,12 @@ class ConsumerRestartIT {
         System.out.printf("FIGURE sigterm: at SIGTERM %d of %d recorded, %d sent, %d in the round in flight; "
                 + "exited in %d ms with %d recorded, %d sent%n", recordedAtSignal, MAILS, sentAtSignal,
                 inFlight.size(), first.stoppedInMillis, deliveries.recorded(ids), sent);
-        assertTrue(sent < MAILS, "the process was stopped in the middle of the batch");
+        // The graceful stop starts no new round: what is sent after the signal is at most the
+        // round that was in flight. (Whether mails were still waiting then depends on how fast
+        // this machine was; the FIGURE line says. Seen once under load: 150 sent and the last
+        // 50 in flight at the signal, so nothing was left to hold back.)
+        assertTrue(sent <= sentAtSignal + inFlight.size(), "a round was started after SIGTERM: " + sent
+                + " sent, " + sentAtSignal + " at the signal with " + inFlight.size() + " in flight");
         assertEquals(Set.of(), claimedButUnrecorded(ids),
                 "a graceful stop records the outcome of every mail it claimed (see " + first.log + ")");
         assertEquals(inFlight.size(), deliveries.count(inFlight, "SENT"), "the round in flight was finished");
