@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The public keys other services verify access tokens with. */
@@ -30,7 +29,7 @@ public class JwksResource {
     @Operation(operationId = "jwks", summary = "The public keys access tokens are signed with (RFC 7517 JWK set)")
     @APIResponse(responseCode = "200", description = "The JWK set; cache for up to 300 s",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
-                    requiredProperties = "keys", properties = @SchemaProperty(name = "keys", type = SchemaType.ARRAY))))
+                    description = "An RFC 7517 JWK set: {\"keys\": [...]}")))
     @Extension(name = ProblemResponses.ERRORS, value = "VAL_NOT_ACCEPTABLE")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
