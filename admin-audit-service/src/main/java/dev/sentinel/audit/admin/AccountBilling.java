@@ -1,6 +1,5 @@
 package dev.sentinel.audit.admin;
 
-import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +10,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -60,34 +57,7 @@ public class AccountBilling {
                 }));
     }
 
-    /** The 503 problem for any failure that is not an answer about the request itself. */
-    public static Throwable unavailable(Throwable failure) {
-        if (failure instanceof ProblemException) {
-            return failure;
-        }
-        return new ProblemException(ErrorCode.SYS_UNAVAILABLE, DEPENDENCY + " is unavailable or too slow.",
-                List.of(), Map.of("dependency", DEPENDENCY), 5L);
-    }
-
     private <T> Uni<T> asService(Function<String, Uni<T>> call) {
-        return token.bearer().chain(bearer -> call.apply(bearer))
-                .onFailure(AccountBilling::refusedOurToken).recoverWithUni(refused -> {
-                    token.forget();
-                    return token.bearer().chain(bearer -> call.apply(bearer));
-                })
-                .onFailure().transform(AccountBilling::forCaller);
-    }
-
-    private static boolean refusedOurToken(Throwable failure) {
-        return failure instanceof AuthAnswered answered && answered.status() == 401
-                && DEPENDENCY.equals(answered.dependency());
-    }
-
-    private static Throwable forCaller(Throwable failure) {
-        if (failure instanceof AuthAnswered answered && answered.forCaller() != null
-                && DEPENDENCY.equals(answered.dependency())) {
-            return answered.forCaller();
-        }
-        return failure;
+        return token.call(DEPENDENCY, call);
     }
 }

@@ -94,7 +94,7 @@ public class AuthUsers {
 
     /** With the administrator's own token: auth does not let a machine turn someone's 2FA off. */
     public Uni<Void> resetMfa(String adminBearer, UUID id) {
-        return Uni.createFrom().deferred(() -> api.resetMfa(adminBearer, id)).onFailure().transform(AuthUsers::forCaller);
+        return Uni.createFrom().deferred(() -> api.resetMfa(adminBearer, id)).onFailure().transform(ServiceToken::forCaller);
     }
 
     public Uni<Map<String, Object>> resendVerification(String actor, UUID id) {
@@ -110,28 +110,7 @@ public class AuthUsers {
                 List.of(), Map.of("dependency", DEPENDENCY), 5L);
     }
 
-    /**
-     * Runs a call with this service's SERVICE token. If auth refuses the token (401: expired
-     * early, or a key rotation), the token is fetched again and the call made once more — the
-     * refused call changed nothing.
-     */
     private <T> Uni<T> asService(Function<String, Uni<T>> call) {
-        return token.bearer().chain(bearer -> call.apply(bearer))
-                .onFailure(AuthUsers::refusedOurToken).recoverWithUni(refused -> {
-                    token.forget();
-                    return token.bearer().chain(bearer -> call.apply(bearer));
-                })
-                .onFailure().transform(AuthUsers::forCaller);
-    }
-
-    private static boolean refusedOurToken(Throwable failure) {
-        return failure instanceof AuthAnswered answered && answered.status() == 401;
-    }
-
-    private static Throwable forCaller(Throwable failure) {
-        if (failure instanceof AuthAnswered answered && answered.forCaller() != null) {
-            return answered.forCaller();
-        }
-        return failure;
+        return token.call(DEPENDENCY, call);
     }
 }

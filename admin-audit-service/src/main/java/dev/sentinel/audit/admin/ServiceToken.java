@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * This service's SERVICE token from auth-service (client_credentials), kept until shortly
@@ -66,5 +67,27 @@ public class ServiceToken {
         String bearer = "Bearer " + response.accessToken();
         cached.set(new Cached(bearer, clock.instant().plusSeconds(response.expiresIn() - margin)));
         return bearer;
+    }
+
+    /**
+     * Runs a call to {@code dependency} with this service's SERVICE token. If the dependency
+     * refuses the token (401: expired early, or a key rotation), the token is fetched again and
+     * the call made once more (the refused call changed nothing). An answer about the request
+     * itself (400, 404, 409...) reaches the caller as the dependency's own problem.
+     */
+    public <T> Uni<T> call(String dependency, Function<String, Uni<T>> call) {
+        return bearer().chain(bearer -> call.apply(bearer))
+                .onFailure(failure -> failure instanceof AuthAnswered answered && answered.status() == 401
+                        && dependency.equals(answered.dependency()))
+                .recoverWithUni(refused -> {
+                    forget();
+                    return bearer().chain(bearer -> call.apply(bearer));
+                })
+                .onFailure().transform(ServiceToken::forCaller);
+    }
+
+    /** The dependency's own answer about the request, when there is one; the failure as it is otherwise. */
+    static Throwable forCaller(Throwable failure) {
+        return failure instanceof AuthAnswered answered && answered.forCaller() != null ? answered.forCaller() : failure;
     }
 }
