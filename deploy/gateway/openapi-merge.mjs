@@ -11,19 +11,19 @@
 // documents with this script and fails when the committed file differs, printing the command
 // that refreshes it. No dependencies beyond Node itself.
 //
-// What the merge does (docs/api/README.md, "The merged document"):
+// What the merge does (docs/api/README.md, "The merged document and Swagger UI at the gateway"):
 // - keeps only the paths the gateway routes to the service that documents them (the table
 //   ROUTES below mirrors nginx.conf.template): auth's /v1/auth/internal/* and anything under
 //   /q/ stay out, as the gateway answers them 404;
 // - operationIds must stay unique across services: a clash fails the merge (rename one with
 //   @Operation), since a client generator's method names must not depend on merge order;
 // - components (schemas, responses, parameters, ...) with the same name and the same content
-//   in several services are kept once (the shared problem schema, the bearer scheme); the
+//   in several services are kept once (the bearer scheme, a record two services share); the
 //   same name with different content is kept once per service, renamed `<Service>_<Name>`
 //   (e.g. Auth_Plan), and every $ref and security requirement of that service follows;
 // - tags are the union (same name: one tag, the first description); info, license and the
-//   OpenAPI version come from the services (they must agree); servers is the gateway's own
-//   origin ("/"... relative, whoever serves it);
+//   OpenAPI version come from the services (they must agree); servers is "/", the origin
+//   that serves the document;
 // - paths and component names are sorted, so the output does not depend on input order.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';

@@ -81,8 +81,21 @@ async function docs(gateway) {
       operationId: (block.querySelector('.opblock-summary-operation-id')?.textContent || '').trim(),
     })));
     const title = await page.locator('.info .title').first().textContent();
+    // "Try it out" as a reader would: a GET and a POST with a body, sent by Swagger UI from the
+    // page through the gateway (same origin, the page's CSP, the services' CORS filter).
+    const tryItOut = [];
+    for (const [operationId, body] of [['jwks', null], ['forgotPassword', '{"email": "docs-try-it-out@sentinel.test"}']]) {
+      const block = page.locator('.opblock').filter({ has: page.locator('.opblock-summary-operation-id', { hasText: new RegExp(`^${operationId}$`) }) });
+      await block.locator('.opblock-summary-control').click();
+      await block.locator('.try-out__btn').click();
+      if (body !== null) await block.locator('textarea.body-param__text').fill(body);
+      await block.locator('button.execute').click();
+      const status = block.locator('.live-responses-table tbody .response-col_status').first();
+      await status.waitFor({ timeout: 15000 });
+      tryItOut.push({ operationId, status: Number((await status.textContent()).trim().split(/\s/)[0]) });
+    }
     return { status: response.status(), csp: headers['content-security-policy'] || null,
-      title: title && title.trim(), operations, problems };
+      title: title && title.trim(), operations, tryItOut, problems };
   });
 }
 
