@@ -137,6 +137,8 @@ async function spa(gateway, email, password) {
     const second = await refreshValue();
     steps.refreshRotatedCookie = !!second && second !== first;
     steps.cookiesAfterRefresh = await cookieView();
+    await page.reload();
+    steps.refreshAfterReload = await page.evaluate(() => window.spa.refreshAfterReload());
     steps.limits = await page.evaluate(() => window.spa.limits());
     steps.logout = await page.evaluate(() => window.spa.logout());
     steps.cookiesAfterLogout = await cookieView();
