@@ -104,9 +104,16 @@ BASE_HEAP=$(heap_used_kb)
 BASE_OLD=$(old_used_kb)
 ( while true; do jstat -gc "$SERVICE_PID" | awk 'NR==2 {printf "%.0f %.0f\n", $3 + $4 + $6 + $8, $8}'; sleep 0.2; done ) > "$WORK/heap.txt" 2>/dev/null &
 SAMPLER_PID=$!
+jcmd "$SERVICE_PID" JFR.start name=export settings=profile >/dev/null
 EXPORT_S=$(curl -fs -o "$WORK/rows.jsonl" -w '%{time_total}' -H "Authorization: Bearer $TOKEN" \
   "$BASE/v1/admin/audit-logs/export?format=jsonl&order=seq")
 kill "$SAMPLER_PID"; SAMPLER_PID=
+jcmd "$SERVICE_PID" JFR.stop name=export filename="$WORK/export.jfr" >/dev/null
+# Where the service's CPU went during the export: the top (leaf) frames of JFR's execution samples.
+jfr print --events jdk.ExecutionSample "$WORK/export.jfr" > "$WORK/samples.txt"
+SAMPLE_COUNT=$(grep -c 'jdk.ExecutionSample' "$WORK/samples.txt" || true)
+TOP_FRAMES=$(awk '/stackTrace = \[/ {getline; sub(/^ +/, ""); sub(/line:.*/, ""); print}' "$WORK/samples.txt" \
+  | sort | uniq -c | sort -rn | head -12 | awk '{c=$1; $1=""; printf "| %s | %d |\n", $0, c}')
 PEAK_HEAP=$(sort -n "$WORK/heap.txt" | tail -1 | cut -d' ' -f1)
 PEAK_OLD=$(sort -n -k2 "$WORK/heap.txt" | tail -1 | cut -d' ' -f2)
 SAMPLES=$(wc -l < "$WORK/heap.txt")
@@ -157,10 +164,16 @@ of the tree from the stored nodes.
 | service heap used, peak of $SAMPLES samples (every 200 ms) during the export, garbage included | $(mb "$PEAK_HEAP") MB (+$(mb $((PEAK_HEAP - BASE_HEAP))) MB) | growth < 64 MB |
 | old generation, before → peak during the export (what survived young collections) | $(mb "$BASE_OLD") → $(mb "$PEAK_OLD") MB | |
 | service heap used, after a full GC, after the export | $(mb "$AFTER_HEAP") MB (+$(mb $((AFTER_HEAP - BASE_HEAP))) MB) | |
-| the same export after a restart (cold JIT) with the service at \`-Xmx$TIGHT\` | $TIGHT_LINES rows in $TIGHT_S s, $TIGHT_OOM OutOfMemoryError | completes, all rows |
+| the same export after a restart (cold JIT) with the service at \`-Xmx$TIGHT\` | $TIGHT_LINES rows in $(printf '%.1f' "$TIGHT_S" 2>/dev/null || echo "$TIGHT_S") s, $TIGHT_OOM OutOfMemoryError | completes, all rows |
 | offline verification of the export (\`java -Xmx64m -jar audit-verify.jar\`, wall time incl. JVM start) | **$VERIFY_S s**, max RSS $VERIFY_RSS_MB MB | < 10 s |
 
 Verdict: \`$VERDICT\`
+
+Where the service's CPU went during the export ($SAMPLE_COUNT JFR execution samples, top frame, most frequent first):
+
+| top frame | samples |
+|---|---|
+$TOP_FRAMES
 
 The service ran with \`-Xmx512m\` (G1) for the heap figures; heap figures are jstat's S0U+S1U+EU+OU. The peak includes young
 garbage not yet collected, so it bounds the export's growth from above; the old generation and the
