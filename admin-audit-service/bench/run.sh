@@ -37,6 +37,7 @@ cleanup() {
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
   if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
+  $PG -d postgres -c "drop database if exists audit_bench" 2>/dev/null || true   # ~1.5 GB at 1 M rows
 }
 trap cleanup EXIT
 
