@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
+import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.StorableText;
 
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ public record UserSearch(String emailContains, String status, String role, Boole
         if (status != null && !List.of("ACTIVE", "LOCKED").contains(status)) {
             field = "status";
         }
-        if (role != null && !dev.sentinel.contracts.security.Roles.ALL.contains(role)) {
+        if (role != null && !Roles.ALL.contains(role)) {
             field = "role";
         }
         String sortValue = sort == null ? "-createdAt" : sort;
@@ -140,6 +141,10 @@ public record UserSearch(String emailContains, String status, String role, Boole
         }
         if (role != null) {
             where.append(" and (',' || roles || ',') like :role");
+            if (!role.equals(Roles.USER)) {
+                // Implied already; spelled out so the staff index (V5__user_search.sql) applies.
+                where.append(" and roles <> '").append(Roles.USER).append("'");
+            }
         }
         if (mfa != null) {
             where.append(" and mfa_enabled = :mfa");
