@@ -203,6 +203,13 @@ public interface AuthConfig {
 
         /** The key rotated out, still published until its tokens expire (env JWT_JWK_PREVIOUS). */
         Optional<String> previousJwk();
+
+        /**
+         * The key that will sign next, published but not yet signing (env JWT_JWK_NEXT): set it
+         * one JWKS cache lifetime before it becomes current, so every verifier already knows its
+         * kid when the first token under it arrives (docs/key-rotation.md).
+         */
+        Optional<String> nextJwk();
     }
 
     interface Refresh {
