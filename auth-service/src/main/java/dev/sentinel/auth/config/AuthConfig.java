@@ -91,6 +91,13 @@ public interface AuthConfig {
 
         /** The version new encryptions use (env ENCRYPTION_KEY_CURRENT). */
         String current();
+
+        /**
+         * How often seeds under an older key are moved to the current one (MfaKeyRotation; a
+         * Quarkus scheduler interval, or {@code off}; env TOTP_REENCRYPT_INTERVAL).
+         */
+        @WithDefault("10m")
+        String reencryptInterval();
     }
 
     /**
