@@ -182,6 +182,13 @@ class MfaTest {
                 .execute(Tuple.of(UUID.fromString(userId), SecretCipher.fromConfig(encryptionKeys, "v1").encrypt(secret, userId)))
                 .await().atMost(Duration.ofSeconds(5));
 
+        // Another user's seed under a key this service does not have: it cannot move, and must not
+        // stop the others.
+        String stranded = accounts.verifiedUser(Accounts.newEmail());
+        pool.preparedQuery("insert into mfa_credential (user_id, secret_ciphertext, key_version, active, created_at)"
+                        + " values ($1, 'v0:AAAA', 'v0', true, now())")
+                .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5));
+
         int moved = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
         assertTrue(moved >= 1, "at least this user's seed moved");
         Row rotated = row();
@@ -190,6 +197,9 @@ class MfaTest {
                 userId));
         int left = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
         assertEquals(0, left, "nothing left to move");
+        assertEquals("v0", pool.preparedQuery("select key_version from mfa_credential where user_id = $1")
+                .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getString(0), "a seed under an unknown key is left as it is");
         // The user signs in with a code as before.
         verify(password().path("mfaToken"), IndependentTotp.now(clock, secret, 1)).then().statusCode(200);
     }
