@@ -8,17 +8,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Signs checkpoints as C2SP signed notes with the Ed25519 key of {@code AUDIT_SIGNING_KEY}.
@@ -27,17 +32,54 @@ import java.util.HexFormat;
  * {@code — <key name> base64(key ID ‖ signature)}, where the key name is the origin and the
  * key ID is the first four bytes of SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key)
  * (c2sp.org/signed-note). The verifier key is published as {@code <name>+<key ID hex>+base64(0x01 ‖ public key)}.
+ * <p>
+ * Rotation (docs/key-rotation.md): the verifier keys of rotated-out keys
+ * ({@code AUDIT_SIGNING_KEY_PREVIOUS}, public keys only) are still published after the current
+ * one, and a note verifies when a signature line's key name and key ID pick a known key whose
+ * signature checks out; lines of unknown keys are skipped, as c2sp.org/signed-note asks.
  */
 @Startup
 @ApplicationScoped
 public class NoteSigner {
 
     private static final byte ED25519 = 0x01;
+    private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final String name;
     private final PrivateKey privateKey;
     private final byte[] publicKey;
     private final byte[] keyId;
+    /** Every key a note may be signed with: the current one first, then the rotated-out ones. */
+    private final List<VerifierKey> verifierKeys;
+
+    /** A C2SP Ed25519 verifier key: its name, 4-byte key ID and 32-byte public key. */
+    record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
+
+        /** Parses {@code <name>+<key ID hex>+base64(0x01 ‖ public key)}; the key ID must match. */
+        static VerifierKey parse(String text, String variable) {
+            String[] parts = text.trim().split("\\+", 3);
+            try {
+                byte[] typed = Base64.getDecoder().decode(parts[2]);
+                if (parts.length != 3 || parts[0].isEmpty() || typed.length != 33 || typed[0] != ED25519) {
+                    throw new IllegalArgumentException("not an Ed25519 verifier key");
+                }
+                byte[] publicKey = Arrays.copyOfRange(typed, 1, 33);
+                byte[] keyId = HexFormat.of().parseHex(parts[1]);
+                if (!Arrays.equals(keyId, NoteSigner.keyId(parts[0], publicKey))) {
+                    throw new IllegalArgumentException("key ID does not match");
+                }
+                return new VerifierKey(parts[0], keyId, publicKey);
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalStateException(variable + " must list C2SP Ed25519 verifier keys"
+                        + " (<name>+<key ID hex>+<base64>, as /public-key serves them), comma-separated");
+            }
+        }
+
+        String text() {
+            byte[] typed = ByteBuffer.allocate(33).put(ED25519).put(publicKey).array();
+            return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        }
+    }
 
     public NoteSigner(AuditConfig config) {
         this.name = config.checkpoint().origin();
@@ -48,6 +90,17 @@ public class NoteSigner {
         this.privateKey = pair.getPrivate();
         this.publicKey = rawPublicKey((EdECPublicKey) pair.getPublic());
         this.keyId = keyId(name, publicKey);
+        List<VerifierKey> keys = new ArrayList<>();
+        keys.add(new VerifierKey(name, keyId, publicKey));
+        for (String previous : config.signingKeyPrevious().orElse(List.of())) {
+            if (!previous.isBlank()) {
+                VerifierKey key = VerifierKey.parse(previous, "AUDIT_SIGNING_KEY_PREVIOUS");
+                if (keys.stream().noneMatch(known -> known.text().equals(key.text()))) {
+                    keys.add(key);
+                }
+            }
+        }
+        this.verifierKeys = List.copyOf(keys);
     }
 
     /** The checkpoint body for a tree: origin, size, base64 root (c2sp.org/tlog-checkpoint). */
@@ -72,8 +125,61 @@ public class NoteSigner {
 
     /** The C2SP verifier key: {@code <name>+<key ID hex>+base64(0x01 ‖ 32-byte public key)}. */
     public String verifierKey() {
-        byte[] typed = ByteBuffer.allocate(33).put(ED25519).put(publicKey).array();
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        return verifierKeys.get(0).text();
+    }
+
+    /** The verifier keys of the current key and then of every rotated-out one still trusted. */
+    public List<String> verifierKeys() {
+        return verifierKeys.stream().map(VerifierKey::text).toList();
+    }
+
+    /**
+     * True when the signed note carries a signature, by the current key or a rotated-out one
+     * (picked by key name and key ID), that verifies over its text; a malformed note is false.
+     */
+    public boolean verifies(String note) {
+        int blank = note.indexOf("\n\n");
+        if (blank < 0) {
+            return false;
+        }
+        byte[] text = note.substring(0, blank + 1).getBytes(StandardCharsets.UTF_8);
+        for (String line : note.substring(blank + 2).split("\n")) {
+            String[] parts = line.split(" ", -1);
+            if (parts.length != 3 || !"\u2014".equals(parts[0])) {
+                continue;
+            }
+            byte[] signed;
+            try {
+                signed = Base64.getDecoder().decode(parts[2]);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (signed.length != 4 + 64) {
+                continue;
+            }
+            byte[] id = Arrays.copyOf(signed, 4);
+            for (VerifierKey key : verifierKeys) {
+                if (key.name().equals(parts[1]) && Arrays.equals(key.keyId(), id)
+                        && ed25519Verifies(key.publicKey(), text, Arrays.copyOfRange(signed, 4, signed.length))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean ed25519Verifies(byte[] rawPublicKey, byte[] text, byte[] signature) {
+        try {
+            // X.509 SubjectPublicKeyInfo of an Ed25519 key: a fixed 12-byte prefix, then the key.
+            byte[] encoded = ByteBuffer.allocate(44).put(X509_ED25519_PREFIX).put(rawPublicKey).array();
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(text);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** The RFC 8032 key pair of a 32-byte seed (the JDK derives the public key from the random bytes it draws). */

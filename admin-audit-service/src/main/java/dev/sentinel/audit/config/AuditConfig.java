@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the audit log: its secrets and when and where checkpoints are signed. */
 @ConfigMapping(prefix = "audit")
@@ -17,6 +19,14 @@ public interface AuditConfig {
 
     /** env AUDIT_SIGNING_KEY: base64 of the 32-byte Ed25519 private key (RFC 8032 seed) that signs checkpoints. */
     String signingKey();
+
+    /**
+     * env AUDIT_SIGNING_KEY_PREVIOUS: the C2SP verifier keys ({@code <name>+<key ID hex>+<base64>},
+     * as {@code /public-key} served them) of signing keys rotated out, comma-separated; public keys
+     * only. Their checkpoints still verify and {@code /public-key} keeps listing them
+     * (docs/key-rotation.md).
+     */
+    Optional<List<String>> signingKeyPrevious();
 
     Checkpoint checkpoint();
 

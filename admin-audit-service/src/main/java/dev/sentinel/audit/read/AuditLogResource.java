@@ -222,7 +222,7 @@ public class AuditLogResource {
         return log.consistency(number("from", from), to == null ? null : number("to", to));
     }
 
-    /** The checkpoint signing key as a C2SP verifier key. */
+    /** The checkpoint signing keys as C2SP verifier keys: the current one, then rotated-out ones. */
     @GET
     @Path("public-key")
     @Produces(MediaType.TEXT_PLAIN)

@@ -302,8 +302,9 @@ public class AuditLogService {
         });
     }
 
+    /** One C2SP verifier key per line: the current signing key, then rotated-out ones. */
     public String publicKey() {
-        return signer.verifierKey() + "\n";
+        return String.join("\n", signer.verifierKeys()) + "\n";
     }
 
     /** A row as stored (what its leaf covers), from a query of {@link #COLUMNS}. */

@@ -91,6 +91,13 @@ public interface AuthConfig {
 
         /** The version new encryptions use (env ENCRYPTION_KEY_CURRENT). */
         String current();
+
+        /**
+         * How often seeds under an older key are moved to the current one (MfaKeyRotation; a
+         * Quarkus scheduler interval, or {@code off}; env TOTP_REENCRYPT_INTERVAL).
+         */
+        @WithDefault("10m")
+        String reencryptInterval();
     }
 
     /**
@@ -203,6 +210,13 @@ public interface AuthConfig {
 
         /** The key rotated out, still published until its tokens expire (env JWT_JWK_PREVIOUS). */
         Optional<String> previousJwk();
+
+        /**
+         * The key that will sign next, published but not yet signing (env JWT_JWK_NEXT): set it
+         * one JWKS cache lifetime before it becomes current, so every verifier already knows its
+         * kid when the first token under it arrives (docs/key-rotation.md).
+         */
+        Optional<String> nextJwk();
     }
 
     interface Refresh {

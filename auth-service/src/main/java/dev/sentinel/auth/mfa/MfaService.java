@@ -351,6 +351,32 @@ public class MfaService {
                 .map(previous -> previous == null);
     }
 
+    /**
+     * Re-encrypts under the current key up to {@code limit} seeds stored under another configured one, rows
+     * locked so that an enrolment or a sign-in writing the same row waits (or is seen and left
+     * alone); the number moved. Lets an old key go without waiting for every user to sign in
+     * ({@link MfaKeyRotation}, docs/key-rotation.md §2).
+     */
+    @WithTransaction
+    public Uni<Integer> reencryptStale(int limit) {
+        // Only seeds this service can decrypt: one under a key it lacks cannot move, and must
+        // not stop the others (the procedure's count query shows it).
+        return MfaCredential.<MfaCredential>find("keyVersion <> ?1 and keyVersion in ?2",
+                        cipher.currentVersion(), List.copyOf(cipher.versions()))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, limit).list()
+                .invoke(stale -> stale.forEach(credential -> {
+                    String owner = credential.userId.toString();
+                    credential.secretCiphertext = cipher.encrypt(cipher.decrypt(credential.secretCiphertext, owner), owner);
+                    credential.keyVersion = cipher.currentVersion();
+                }))
+                .map(List::size);
+    }
+
+    /** The key version new seeds are encrypted under (ENCRYPTION_KEY_CURRENT). */
+    public String currentKeyVersion() {
+        return cipher.currentVersion();
+    }
+
     private Uni<Void> reencryptIfStale(UUID userId) {
         return MfaCredential.<MfaCredential>findById(userId).invoke(credential -> {
             if (credential != null && !cipher.currentVersion().equals(credential.keyVersion)) {

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AES-256-GCM for secrets at rest, under versioned keys: {@code version:base64(nonce||ct||tag)}
@@ -58,6 +59,11 @@ public final class SecretCipher {
 
     public String currentVersion() {
         return current;
+    }
+
+    /** Every configured key version (the current one and those that only decrypt). */
+    public Set<String> versions() {
+        return keys.keySet();
     }
 
     /** The key version a stored value was encrypted under. */

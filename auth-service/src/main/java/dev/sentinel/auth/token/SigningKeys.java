@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ES256 signing keys from configuration: the current one signs, the previous one (if
- * any) is still published so its tokens stay valid until they expire. Rotation = set a new
- * current key and move the old one to previous; drop previous after one token lifetime.
+ * The ES256 signing keys from configuration: the current one signs; the next one (if any) is
+ * published before it signs, so verifiers know its kid in advance; the previous one (if any)
+ * is still published so its tokens stay valid until they expire. Rotation (docs/key-rotation.md):
+ * publish the new key as next, wait one JWKS cache lifetime, make it current with the old one as
+ * previous, and drop previous after one token lifetime plus the clock skew.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -30,8 +32,10 @@ public class SigningKeys {
         }
         List<PublicJsonWebKey> keys = new ArrayList<>();
         keys.add(current);
+        Optional<String> next = config.jwt().nextJwk().filter(s -> !s.isBlank());
+        next.ifPresent(json -> keys.add(distinct("JWT_JWK_NEXT", parse("JWT_JWK_NEXT", json), keys)));
         Optional<String> previous = config.jwt().previousJwk().filter(s -> !s.isBlank());
-        previous.ifPresent(json -> keys.add(parse("JWT_JWK_PREVIOUS", json)));
+        previous.ifPresent(json -> keys.add(distinct("JWT_JWK_PREVIOUS", parse("JWT_JWK_PREVIOUS", json), keys)));
         this.published = List.copyOf(keys);
     }
 
@@ -48,6 +52,14 @@ public class SigningKeys {
         return Map.of("keys", published.stream()
                 .map(key -> key.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
                 .toList());
+    }
+
+    /** Two published keys under one kid would make a verifier pick either: refuse to start. */
+    private static PublicJsonWebKey distinct(String variable, PublicJsonWebKey key, List<PublicJsonWebKey> others) {
+        if (others.stream().anyMatch(other -> other.getKeyId().equals(key.getKeyId()))) {
+            throw new IllegalStateException(variable + " has the kid of another configured signing key; each key needs its own kid");
+        }
+        return key;
     }
 
     private static PublicJsonWebKey parse(String variable, String json) {

@@ -8,6 +8,7 @@ import dev.sentinel.contracts.testing.Concurrently;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,6 +47,8 @@ class MfaTest {
     Pool pool;
     @Inject
     TestClock clock;
+    @Inject
+    MfaKeyRotation rotation;
     @ConfigProperty(name = "auth.encryption.keys")
     String encryptionKeys;
 
@@ -168,6 +171,37 @@ class MfaTest {
         password().then().body("accessToken", notNullValue());
         assertEquals(1, accounts.events(userId, "mfa.disabled"));
         assertEquals(1, accounts.emails(email, "mfa-disabled"));
+    }
+
+    @Test
+    void seedsOfUsersWhoDoNotSignInAreMovedInTheBackground() throws Throwable {
+        String secret = enrol();
+        complete(password().path("accessToken"), IndependentTotp.now(clock, secret, 0));
+        // As if stored before the rotation: under v1, and the user does not sign in.
+        pool.preparedQuery("update mfa_credential set secret_ciphertext = $2, key_version = 'v1' where user_id = $1")
+                .execute(Tuple.of(UUID.fromString(userId), SecretCipher.fromConfig(encryptionKeys, "v1").encrypt(secret, userId)))
+                .await().atMost(Duration.ofSeconds(5));
+
+        // Another user's seed under a key this service does not have: it cannot move, and must not
+        // stop the others.
+        String stranded = accounts.verifiedUser(Accounts.newEmail());
+        pool.preparedQuery("insert into mfa_credential (user_id, secret_ciphertext, key_version, active, created_at)"
+                        + " values ($1, 'v0:AAAA', 'v0', true, now())")
+                .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5));
+
+        int moved = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
+        assertTrue(moved >= 1, "at least this user's seed moved");
+        Row rotated = row();
+        assertEquals("v2", rotated.getString("key_version"));
+        assertEquals(secret, SecretCipher.fromConfig(encryptionKeys, "v2").decrypt(rotated.getString("secret_ciphertext"),
+                userId));
+        int left = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
+        assertEquals(0, left, "nothing left to move");
+        assertEquals("v0", pool.preparedQuery("select key_version from mfa_credential where user_id = $1")
+                .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getString(0), "a seed under an unknown key is left as it is");
+        // The user signs in with a code as before.
+        verify(password().path("mfaToken"), IndependentTotp.now(clock, secret, 1)).then().statusCode(200);
     }
 
     @Test

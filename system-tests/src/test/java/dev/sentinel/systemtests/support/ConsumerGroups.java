@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
  * at the start of a run the suite's groups are moved to the end of their topics, so the
  * services see only what this run produces, like the databases they start from empty.
  */
-final class ConsumerGroups {
+public final class ConsumerGroups {
 
     private ConsumerGroups() {
     }
 
     /** Commits the current end offsets of {@code topic} for {@code group}; the group must have no live member. */
-    static void startAtEnd(String group, String topic) {
+    public static void startAtEnd(String group, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.KAFKA,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(java.util.List.of(topic))

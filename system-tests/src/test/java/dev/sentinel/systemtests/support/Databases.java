@@ -69,6 +69,19 @@ public final class Databases {
         }
     }
 
+    /** Creates an empty database of a test's own, dropping any earlier one of that name. */
+    public static void createEmpty(String database) {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a database name of ours: " + database);
+        }
+        try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+            sql.execute("CREATE DATABASE \"" + database + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create " + database, e);
+        }
+    }
+
     /** Drops these databases if they exist, closing their connections (a test's scratch copies). */
     public static void drop(String... databases) {
         try (Connection admin = connect("postgres"); Statement sql = admin.createStatement()) {

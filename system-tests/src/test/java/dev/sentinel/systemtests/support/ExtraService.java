@@ -21,6 +21,11 @@ public final class ExtraService implements AutoCloseable {
         return RestAssured.given().baseUri(process.baseUrl()).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
+    /** Its base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public String url() {
+        return process.baseUrl();
+    }
+
     @Override
     public void close() {
         process.stop();

@@ -177,6 +177,35 @@ public final class Sentinel implements AutoCloseable {
         return new ExtraService(process);
     }
 
+    /**
+     * One more instance of {@code service}'s packaged jar on {@code port}, with this run's
+     * environment changed by {@code changes} (the service's own suite database unless DB_NAME is
+     * among them), its output in {@code target/e2e-logs/<name>.log}; returns once it is ready.
+     * Closing it and starting again on the same port is a restart with new settings, as an
+     * operator's rollout is (a key rotation, say): whoever points at that port follows.
+     */
+    public ExtraService startExtra(Service service, String name, int port, Map<String, String> changes) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DB_NAME", service.database());
+        env.putAll(changes);
+        ServiceProcess process = ServiceProcess.start(service,
+                root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"), port,
+                logs.resolve(name + ".log"), env);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try {
+            while (!process.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " not ready within " + READY_TIMEOUT + ":\n" + process.tail());
+                }
+                sleep(250);
+            }
+        } catch (RuntimeException e) {
+            process.stop();
+            throw e;
+        }
+        return new ExtraService(process);
+    }
+
     /** How a start of a packaged service ended: its exit code (null: still running when stopped) and its output. */
     public record Exit(Integer code, String output) {
     }
@@ -398,7 +427,8 @@ public final class Sentinel implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port free right now, for an instance a test starts itself ({@link #startExtra}). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
