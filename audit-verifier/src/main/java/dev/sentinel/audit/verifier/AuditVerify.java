@@ -122,13 +122,16 @@ public final class AuditVerify {
             throw new Usage("--export, --checkpoint and --public-key are required");
         }
 
-        NoteKey key;
+        // One key per line: after a rotation /public-key lists the current key and the older ones.
+        List<NoteKey> key;
         try {
-            key = NoteKey.parse(Lines.utf8OrEmpty(read(publicKey, 4096)));
+            key = NoteKey.parseAll(Lines.utf8OrEmpty(read(publicKey, 4096)));
         } catch (Json.Bad e) {
             throw new Usage("public key " + publicKey + ": " + e.getMessage());
         }
-        out.println("public key   " + key.describe() + " (Ed25519), from " + publicKey);
+        for (NoteKey one : key) {
+            out.println("public key   " + one.describe() + " (Ed25519), from " + publicKey);
+        }
 
         Named main = note(checkpoint, key, out, "checkpoint");
         List<Named> notes = new ArrayList<>();
@@ -272,7 +275,7 @@ public final class AuditVerify {
         return at;
     }
 
-    private static Named note(String file, NoteKey key, PrintStream out, String label) throws Invalid, IOException {
+    private static Named note(String file, List<NoteKey> key, PrintStream out, String label) throws Invalid, IOException {
         byte[] bytes = read(file, SignedNote.MAX_NOTE + 1);
         try {
             SignedNote note = SignedNote.verify(bytes, key);

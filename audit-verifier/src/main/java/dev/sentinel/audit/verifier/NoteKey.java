@@ -6,8 +6,10 @@ import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A C2SP signed-note verifier key ({@code c2sp.org/signed-note}): {@code <name>+<key ID hex>+base64(0x01 ‖ 32-byte
@@ -19,6 +21,29 @@ public record NoteKey(String name, byte[] keyId, byte[] publicKey) {
     static final byte ED25519 = 0x01;
     /** The X.509 SubjectPublicKeyInfo prefix of an Ed25519 key (RFC 8410). */
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    /** Keys one file may list (the current one and those rotated out, newest first). */
+    static final int MAX_KEYS = 16;
+
+    /**
+     * Parses a file of verifier keys, one per line, as {@code GET /v1/admin/audit-logs/public-key}
+     * serves them after a rotation (the current key first, then the rotated-out ones).
+     */
+    public static List<NoteKey> parseAll(String text) throws Json.Bad {
+        List<NoteKey> keys = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                if (keys.size() == MAX_KEYS) {
+                    throw new Json.Bad("more than " + MAX_KEYS + " keys");
+                }
+                keys.add(parse(line));
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new Json.Bad("no key in the file");
+        }
+        return List.copyOf(keys);
+    }
 
     /** Parses a verifier key (one line; a final newline is allowed). */
     public static NoteKey parse(String text) throws Json.Bad {

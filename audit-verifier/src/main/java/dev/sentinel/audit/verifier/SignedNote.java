@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A checkpoint as a C2SP signed note ({@code c2sp.org/signed-note} around {@code c2sp.org/tlog-checkpoint}):
@@ -23,6 +24,15 @@ public record SignedNote(String origin, long treeSize, byte[] rootHash) {
 
     /** Parses {@code note} and checks it is signed by {@code key}; throws with the reason otherwise. */
     public static SignedNote verify(byte[] note, NoteKey key) throws Json.Bad {
+        return verify(note, List.of(key));
+    }
+
+    /**
+     * Parses {@code note} and checks it is signed by at least one of {@code keys} (after a key
+     * rotation, the current key and those rotated out); every signature of a key in the list must
+     * verify, signatures of other keys are passed over. Throws with the reason otherwise.
+     */
+    public static SignedNote verify(byte[] note, List<NoteKey> keys) throws Json.Bad {
         if (note.length > MAX_NOTE) {
             throw new Json.Bad("longer than " + MAX_NOTE + " bytes");
         }
@@ -44,8 +54,8 @@ public record SignedNote(String origin, long treeSize, byte[] rootHash) {
         if (!NoteKey.validName(origin)) {
             throw new Json.Bad("bad origin line");
         }
-        if (!origin.equals(key.name())) {
-            throw new Json.Bad("origin \"" + origin + "\" is not the key's name \"" + key.name() + "\"");
+        if (keys.stream().noneMatch(key -> origin.equals(key.name()))) {
+            throw new Json.Bad("origin \"" + origin + "\" is not the key's name \"" + keys.get(0).name() + "\"");
         }
         long size = Numbers.size(lines[1]);
         if (size < 0) {
@@ -75,7 +85,9 @@ public record SignedNote(String origin, long treeSize, byte[] rootHash) {
             if (signed == null || signed.length < 5) {
                 throw new Json.Bad("signature line " + (i + 1) + " is not base64 of a key id and a signature");
             }
-            if (!parts[0].equals(key.name()) || !Arrays.equals(Arrays.copyOf(signed, 4), key.keyId())) {
+            NoteKey key = keys.stream().filter(k -> parts[0].equals(k.name())
+                    && Arrays.equals(Arrays.copyOf(signed, 4), k.keyId())).findFirst().orElse(null);
+            if (key == null) {
                 continue; // another key's signature: not ours to check
             }
             if (signed.length != 4 + 64 || !ed25519(key, body, Arrays.copyOfRange(signed, 4, signed.length))) {
@@ -87,7 +99,7 @@ public record SignedNote(String origin, long treeSize, byte[] rootHash) {
             throw new Json.Bad("no signature lines");
         }
         if (!found) {
-            throw new Json.Bad("not signed by " + key.describe());
+            throw new Json.Bad("not signed by " + String.join(" or ", keys.stream().map(NoteKey::describe).toList()));
         }
         return new SignedNote(origin, size, root);
     }
