@@ -15,8 +15,10 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -87,8 +89,21 @@ public class ProblemExceptionMappers {
         return build(headers, ErrorCode.AUTH_FORBIDDEN, "Your roles do not allow this.", List.of());
     }
 
+    /**
+     * Nothing is here: no route, or a path value that does not convert to its parameter's type.
+     * JAX-RS answers a query value that does not convert ({@code ?limit=abc}) with the same bare
+     * 404; that is the client's bad input, so it is a 400 {@code VAL_INVALID_TYPE} naming the
+     * parameter.
+     */
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, HttpHeaders headers) {
+    public Response notFound(NotFoundException e, HttpHeaders headers, UriInfo uri, ResourceInfo resource) {
+        if (e.getCause() != null && resource != null) {
+            List<Problem.FieldError> wrong = QueryParameterTypes.wrong(resource.getResourceMethod(), uri.getQueryParameters());
+            if (!wrong.isEmpty()) {
+                return build(headers, ErrorCode.VAL_INVALID_TYPE, "Query parameter '" + wrong.get(0).field()
+                        + "' has the wrong type.", wrong);
+            }
+        }
         return build(headers, ErrorCode.SYS_NOT_FOUND, "Nothing is here.", List.of());
     }
 
