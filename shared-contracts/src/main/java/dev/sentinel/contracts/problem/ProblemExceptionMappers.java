@@ -17,6 +17,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -116,6 +117,31 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, HttpHeaders headers) {
         return build(headers, ErrorCode.VAL_UNSUPPORTED_MEDIA_TYPE, "Send application/json.", List.of());
+    }
+
+    /**
+     * A Content-Type that is not a media type at all ({@code application}, {@code ;}): where two
+     * methods share a path and differ by what they consume, RESTEasy Reactive parses the header
+     * to choose one and throws IllegalArgumentException, which would be a 500. Any other
+     * IllegalArgumentException is still unexpected.
+     */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, HttpHeaders headers) {
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !isMediaType(contentType)) {
+            return build(headers, ErrorCode.VAL_UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not a media type; send"
+                    + " application/json.", List.of());
+        }
+        return unexpected(e, headers);
+    }
+
+    static boolean isMediaType(String value) {
+        try {
+            MediaType.valueOf(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @ServerExceptionMapper
