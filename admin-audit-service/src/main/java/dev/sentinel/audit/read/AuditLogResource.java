@@ -200,6 +200,7 @@ public class AuditLogResource {
     @GET
     @Path("checkpoints/latest")
     @Produces(MediaType.TEXT_PLAIN)
+    @Extension(name = ProblemResponses.ERRORS, value = "SYS_NOT_FOUND") // before the first checkpoint is signed
     public Uni<String> latestCheckpoint() {
         return log.latestCheckpoint();
     }

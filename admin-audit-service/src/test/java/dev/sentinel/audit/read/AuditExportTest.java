@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -124,6 +125,27 @@ class AuditExportTest {
             assertEquals(stored.getString(2), line.get("sealed").get("data").asText());
             assertEquals("192.0.2.44", line.get("ip").asText());
         }
+    }
+
+    /**
+     * A client that asks for exactly the media type it wants gets it. The spec fuzzer found 406
+     * for {@code Accept: text/csv, application/x-ndjson}, the types the document lists: without a
+     * {@code @Produces} RESTEasy Reactive takes the streamed export for JSON, and
+     * {@code @Produces(MediaType.WILDCARD)} turns it into server-sent events. Open (issue 14; SpecFuzzIT
+     * lists it as known): the reproduction waits here for the fix.
+     */
+    @Test
+    @Disabled("issue 14: the export answers 406 to Accept: text/csv (SpecFuzzIT KNOWN)")
+    void askingForTheExportsOwnMediaTypeIsAnswered() {
+        String subject = Events.newSubject();
+        as(Roles.ADMIN).accept("text/csv").queryParam("format", "csv").queryParam("subject", subject).get(PATH)
+                .then().statusCode(200).contentType(startsWith("text/csv"));
+        as(Roles.ADMIN).accept("text/csv, application/x-ndjson").queryParam("format", "jsonl")
+                .queryParam("subject", subject).get(PATH).then().statusCode(200)
+                .contentType(startsWith("application/x-ndjson"));
+        as(Roles.ADMIN).accept("text/html").queryParam("format", "csv").queryParam("subject", subject).get(PATH)
+                .then().statusCode(406).contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("VAL_NOT_ACCEPTABLE"));
     }
 
     @Test

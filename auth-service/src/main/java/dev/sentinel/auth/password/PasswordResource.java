@@ -75,7 +75,7 @@ public class PasswordResource {
     }
 
     @Operation(operationId = "changePassword", summary = "Change the signed-in user's password")
-    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS SYS_BUSY")
+    @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS SYS_BUSY SYS_RATE_LIMITED")
     @POST
     @Path("/change-password")
     @Authenticated

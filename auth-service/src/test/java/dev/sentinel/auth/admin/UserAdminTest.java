@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,6 +149,17 @@ class UserAdminTest {
                 .then().statusCode(202).body("sent", equalTo(true));
         assertEquals(2, accounts.emails(email, "verify-email"));
         given().auth().oauth2(admin).post(USERS + "/not-a-uuid/lock").then().statusCode(404);
+    }
+
+    /** Lock is two methods told apart by Content-Type: one that is not a media type was a 500 (SpecFuzzIT). */
+    @Test
+    void aContentTypeThatIsNoMediaTypeIsA415() {
+        String userId = accounts.verifiedUser(Accounts.newEmail());
+        for (String contentType : List.of("application", "json")) {
+            given().auth().oauth2(admin).contentType(contentType).body("{}".getBytes(StandardCharsets.UTF_8))
+                    .post(USERS + "/" + userId + "/lock").then().statusCode(415).contentType("application/problem+json")
+                    .body("code", equalTo("VAL_UNSUPPORTED_MEDIA_TYPE"));
+        }
     }
 
     @Test

@@ -30,10 +30,11 @@ import java.util.stream.Collectors;
  * operation can give, with {@code code} narrowed to the codes of that status. The codes
  * come from three places:
  * <ul>
- * <li>every operation: {@code SYS_UNAVAILABLE} (a dependency is down, 503) and
- * {@code SYS_INTERNAL} (500: a defect or a failed commit, still a problem);</li>
+ * <li>every operation: {@code SYS_UNAVAILABLE} (a dependency is down, 503),
+ * {@code SYS_INTERNAL} (500: a defect or a failed commit, still a problem) and
+ * {@code VAL_NOT_ACCEPTABLE} (406: an Accept header it cannot answer);</li>
  * <li>by shape: an operation with a body or parameters can be refused as invalid input
- * (400, and 413/415 for a body; 404 for a path or query value that does not convert);
+ * (400, and 413/415 for a body; 404 for a path value that names nothing or does not convert);
  * one that needs a token, as unauthenticated (401) or forbidden (403);</li>
  * <li>what only the operation knows, named on the resource method with
  * {@code @Extension(name = "x-sentinel-errors", value = "AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED")}
@@ -90,7 +91,8 @@ public class ProblemResponses implements OASFilter {
     }
 
     private static void describe(Operation operation) {
-        Set<ErrorCode> codes = EnumSet.of(ErrorCode.SYS_UNAVAILABLE, ErrorCode.SYS_INTERNAL);
+        // Any operation refuses an Accept it cannot answer (406), before it runs.
+        Set<ErrorCode> codes = EnumSet.of(ErrorCode.SYS_UNAVAILABLE, ErrorCode.SYS_INTERNAL, ErrorCode.VAL_NOT_ACCEPTABLE);
         codes.addAll(named(operation));
         if (operation.getRequestBody() != null) {
             codes.addAll(BODY);
@@ -99,8 +101,9 @@ public class ProblemResponses implements OASFilter {
             codes.addAll(INPUT);
             if (operation.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.PATH
                     || p.getIn() == Parameter.In.QUERY)) {
-                // A path value that names nothing or is not even an id; and, by the JAX-RS rule, a
-                // query value that does not convert to the parameter's type (?limit=abc).
+                // A path value that names nothing or is not even an id. A query value that does not
+                // convert is a 400 VAL_INVALID_TYPE (ProblemExceptionMappers#notFound); query-only
+                // operations keep the 404 until each says whether a value can name nothing.
                 codes.add(ErrorCode.SYS_NOT_FOUND);
             }
         }

@@ -15,8 +15,11 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -87,8 +90,21 @@ public class ProblemExceptionMappers {
         return build(headers, ErrorCode.AUTH_FORBIDDEN, "Your roles do not allow this.", List.of());
     }
 
+    /**
+     * Nothing is here: no route, or a path value that does not convert to its parameter's type.
+     * JAX-RS answers a query value that does not convert ({@code ?limit=abc}) with the same bare
+     * 404; that is the client's bad input, so it is a 400 {@code VAL_INVALID_TYPE} naming the
+     * parameter.
+     */
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, HttpHeaders headers) {
+    public Response notFound(NotFoundException e, HttpHeaders headers, UriInfo uri, ResourceInfo resource) {
+        if (e.getCause() != null && resource != null) {
+            List<Problem.FieldError> wrong = QueryParameterTypes.wrong(resource.getResourceMethod(), uri.getQueryParameters());
+            if (!wrong.isEmpty()) {
+                return build(headers, ErrorCode.VAL_INVALID_TYPE, "Query parameter '" + wrong.get(0).field()
+                        + "' has the wrong type.", wrong);
+            }
+        }
         return build(headers, ErrorCode.SYS_NOT_FOUND, "Nothing is here.", List.of());
     }
 
@@ -101,6 +117,31 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, HttpHeaders headers) {
         return build(headers, ErrorCode.VAL_UNSUPPORTED_MEDIA_TYPE, "Send application/json.", List.of());
+    }
+
+    /**
+     * A Content-Type that is not a media type at all ({@code application}, {@code ;}): where two
+     * methods share a path and differ by what they consume, RESTEasy Reactive parses the header
+     * to choose one and throws IllegalArgumentException, which would be a 500. Any other
+     * IllegalArgumentException is still unexpected.
+     */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, HttpHeaders headers) {
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !isMediaType(contentType)) {
+            return build(headers, ErrorCode.VAL_UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not a media type; send"
+                    + " application/json.", List.of());
+        }
+        return unexpected(e, headers);
+    }
+
+    static boolean isMediaType(String value) {
+        try {
+            MediaType.valueOf(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @ServerExceptionMapper

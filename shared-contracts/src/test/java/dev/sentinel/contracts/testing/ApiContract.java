@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Every answer a rest-assured test receives is checked against the answering service's own
@@ -68,34 +67,43 @@ public final class ApiContract implements Filter {
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification responseSpec,
             FilterContext context) {
         Response response = context.next(request, responseSpec);
-        String path = URI.create(request.getURI()).getRawPath();
-        if (path.startsWith("/q/")) {
-            return response;
-        }
-        ValidationReport report = validator(request).validateResponse(path,
-                Request.Method.valueOf(request.getMethod().toUpperCase(java.util.Locale.ROOT)),
-                RestAssuredResponse.of(response));
-        boolean stream = STREAMED.contains(String.valueOf(response.contentType()).split(";")[0].trim());
-        List<ValidationReport.Message> errors = report.getMessages().stream()
-                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                // an export that matched nothing is an empty stream, which is a whole answer
-                .filter(m -> !(stream && m.getKey().equals("validation.response.body.missing")))
-                .toList();
-        if (!errors.isEmpty()) {
-            String findings = errors.stream()
-                    .map(m -> "  - " + m.getKey() + ": " + m.getMessage())
-                    .collect(Collectors.joining("\n"));
-            throw new AssertionError("The answer to " + request.getMethod() + " " + path + " (" + response.statusCode()
-                    + " " + response.contentType() + ") is not what the service's OpenAPI describes:\n" + findings
+        URI uri = URI.create(request.getURI());
+        List<String> findings = INSTANCE.findings(uri.getScheme() + "://" + uri.getAuthority(), request.getMethod(),
+                uri.getRawPath(), RestAssuredResponse.of(response));
+        if (!findings.isEmpty()) {
+            throw new AssertionError("The answer to " + request.getMethod() + " " + uri.getRawPath() + " ("
+                    + response.statusCode() + " " + response.contentType()
+                    + ") is not what the service's OpenAPI describes:\n" + String.join("\n", findings)
                     + "\n  body: " + abbreviate(response.asString()));
         }
         return response;
     }
 
-    private OpenApiInteractionValidator validator(FilterableRequestSpecification request) {
-        URI uri = URI.create(request.getURI());
-        String origin = uri.getScheme() + "://" + uri.getAuthority();
-        return validators.computeIfAbsent(origin, this::load);
+    /**
+     * What the OpenAPI document of the service at {@code origin} (e.g. {@code http://127.0.0.1:8080})
+     * finds wrong with an answer to {@code method rawPath}, one line per finding; empty when the
+     * document describes it (or the path is under {@code /q/}). For callers that send requests
+     * their own way and gather findings instead of failing at the first (the spec fuzzer).
+     */
+    public static List<String> check(String origin, String method, String rawPath,
+            com.atlassian.oai.validator.model.Response response) {
+        return INSTANCE.findings(origin, method, rawPath, response);
+    }
+
+    private List<String> findings(String origin, String method, String path,
+            com.atlassian.oai.validator.model.Response response) {
+        if (path.startsWith("/q/")) {
+            return List.of();
+        }
+        ValidationReport report = validators.computeIfAbsent(origin, this::load).validateResponse(path,
+                Request.Method.valueOf(method.toUpperCase(java.util.Locale.ROOT)), response);
+        boolean stream = STREAMED.contains(response.getContentType().orElse("").split(";")[0].trim());
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                // an export that matched nothing is an empty stream, which is a whole answer
+                .filter(m -> !(stream && m.getKey().equals("validation.response.body.missing")))
+                .map(m -> "  - " + m.getKey() + ": " + m.getMessage())
+                .toList();
     }
 
     private OpenApiInteractionValidator load(String origin) {
@@ -122,7 +130,7 @@ public final class ApiContract implements Filter {
      * {@code type: [t, "null"]} (becomes {@code nullable}), a schema's {@code examples} list (its
      * first becomes {@code example}) and the license identifier (dropped).
      */
-    static String asOpenApi30(String document) throws IOException {
+    public static String asOpenApi30(String document) throws IOException {
         JsonNode root = JSON.readTree(document);
         ((ObjectNode) root).put("openapi", "3.0.3");
         JsonNode license = root.path("info").path("license");
