@@ -23,8 +23,9 @@ import java.util.Map;
  * cleared, and {@code subject.erased} is written to the outbox. The ciphertext stays: every
  * leaf, tree node, checkpoint and proof is unchanged, and nobody can open it any more.
  *
- * <p>DESIGN §6 makes erasure a four-eyes action by default; approvals are not built yet, so
- * this runs on one ADMIN's call (README says so).
+ * <p>DESIGN §6 makes erasure a four-eyes action by default: the console's endpoint goes through
+ * {@code approval.Approvals}, which calls this once another ADMIN approved (or at once, while
+ * there is only one ADMIN or the gate is off) and says which in {@code fourEyes}.
  */
 @ApplicationScoped
 public class SubjectErasure {
@@ -56,10 +57,13 @@ public class SubjectErasure {
     /**
      * 404 when the log knows nothing of the subject, 409 when it has rows but no key (erased
      * before and no event since made a new one, or none of its events had a personal field); otherwise the key is deleted and the event recorded.
+     * {@code fourEyes} goes into the event's data as given ({@code fourEyes}: {@code approved},
+     * {@code single-admin} or {@code not-required}; with an approval, its {@code approvalId} and
+     * {@code requestedBy}).
      */
     @WithSpan("audit.erase")
     @WithTransaction
-    public Uni<Erased> erase(String subject, AccessAudit.Caller caller) {
+    public Uni<Erased> erase(String subject, AccessAudit.Caller caller, Map<String, String> fourEyes) {
         return Panache.getSession().chain(session -> session.createNativeQuery(TreeSql.LOCK).getSingleResult()
                 .chain(locked -> session.createNativeQuery("delete from audit_subject_key where owner = :owner")
                         .setParameter("owner", subject).executeUpdate())
@@ -82,7 +86,7 @@ public class SubjectErasure {
                 .call(erased -> audit.append(EventType.SUBJECT_ERASED, subject, caller, "success", audit.data(data -> {
                     data.put("rows", erased.rows());
                     data.put("ipIndexesCleared", erased.ipIndexesCleared());
-                    data.put("fourEyes", false);
+                    fourEyes.forEach(data::put);
                 }))));
     }
 }
