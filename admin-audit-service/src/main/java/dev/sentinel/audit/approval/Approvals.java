@@ -11,14 +11,16 @@ import dev.sentinel.audit.erase.SubjectErasure;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,16 +51,25 @@ public class Approvals {
     private final ApprovalStore store;
     private final ApprovalActions actions;
     private final AuthUsers auth;
+    private final SubjectErasure erasure;
+    private final Map<String, Counter> steps;
     private final ApprovalsConfig config;
     private final Set<ApprovalAction> required;
     private final Clock clock;
     private final ObjectMapper json;
 
-    public Approvals(ApprovalStore store, ApprovalActions actions, AuthUsers auth, ApprovalsConfig config, Clock clock,
-            ObjectMapper json) {
+    public Approvals(ApprovalStore store, ApprovalActions actions, AuthUsers auth, SubjectErasure erasure,
+            ApprovalsConfig config, Clock clock, ObjectMapper json, MeterRegistry registry) {
         this.store = store;
         this.actions = actions;
         this.auth = auth;
+        this.erasure = erasure;
+        this.steps = new HashMap<>();
+        for (String step : List.of("requested", "granted", "rejected", "single_admin")) {
+            steps.put(step, Counter.builder("sentinel.admin.approvals").tag("step", step)
+                    .description("Four-eyes approval steps committed (single_admin: a gated action run at once)")
+                    .register(registry));
+        }
         this.config = config;
         this.clock = clock;
         this.json = json;
@@ -119,7 +130,10 @@ public class Approvals {
         });
     }
 
-    /** Erases an audit subject's personal fields (SubjectErasure); gated. */
+    /**
+     * Erases an audit subject's personal fields (SubjectErasure); gated. A subject the log does
+     * not know (404) or with nothing left to erase (409) is refused before any approval is made.
+     */
     @WithSpan("admin.erase")
     public Uni<Gated<SubjectErasure.Erased>> erase(AccessAudit.Caller caller, String subject) {
         ApprovalActions.Run run = new ApprovalActions.Run(ApprovalAction.ERASE_SUBJECT, subject, null, caller, null,
@@ -127,7 +141,7 @@ public class Approvals {
         if (!required.contains(ApprovalAction.ERASE_SUBJECT)) {
             return actions.run(run).map(done -> new Gated<>((SubjectErasure.Erased) done, null));
         }
-        return gate(run, null, done -> (SubjectErasure.Erased) done);
+        return erasure.erasable(subject).chain(() -> gate(run, null, done -> (SubjectErasure.Erased) done));
     }
 
     /**
@@ -146,12 +160,12 @@ public class Approvals {
             return actions.run(run)
                     .onFailure().call(failure -> store.release(id))
                     .chain(result -> store.grant(id, text(result), caller));
-        }).map(this::view);
+        }).invoke(granted -> count("granted")).map(this::view);
     }
 
     @WithSpan("admin.reject")
     public Uni<ApprovalView> reject(UUID id, AccessAudit.Caller caller, String reason) {
-        return store.reject(id, reason, caller, clock.instant()).map(this::view);
+        return store.reject(id, reason, caller, clock.instant()).invoke(rejected -> count("rejected")).map(this::view);
     }
 
     public Uni<ApprovalView> get(UUID id) {
@@ -180,6 +194,7 @@ public class Approvals {
                         run.adminBearer(), Map.of("fourEyes", "single-admin"));
                 return actions.run(single)
                         .call(done -> store.singleAdmin(run.action(), run.target(), change, caller))
+                        .invoke(done -> count("single_admin"))
                         .map(done -> new Gated<>(answer.apply(done), null));
             }
             Approval approval = new Approval();
@@ -192,7 +207,8 @@ public class Approvals {
             approval.requestedBy = caller.admin();
             approval.requestedAt = clock.instant();
             approval.expiresAt = approval.requestedAt.plus(config.ttl());
-            return store.request(approval, caller).map(saved -> new Gated<T>(null, view(saved)));
+            return store.request(approval, caller).invoke(saved -> count("requested"))
+                    .map(saved -> new Gated<T>(null, view(saved)));
         });
     }
 
@@ -200,6 +216,11 @@ public class Approvals {
     private Uni<Long> activeAdmins(String actor) {
         AuthUsers.Search admins = new AuthUsers.Search(null, "ACTIVE", Roles.ADMIN, null, null, null, null, null);
         return guard(auth.search(actor, admins, 1, null, true)).map(page -> page.total() == null ? 0L : page.total());
+    }
+
+    /** A step committed: {@code sentinel_admin_approvals_total{step}} (every step present at 0 from the start). */
+    private void count(String step) {
+        steps.get(step).increment();
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

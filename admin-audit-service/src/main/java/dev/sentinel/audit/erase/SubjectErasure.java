@@ -8,6 +8,7 @@ import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +56,34 @@ public class SubjectErasure {
     }
 
     /**
+     * The refusals of {@link #erase} checked ahead, without changing anything: 404 when the log
+     * knows nothing of the subject, 409 when nothing is left to erase. A four-eyes erasure asks
+     * this before it makes an approval that could never succeed (erase checks again under the lock).
+     */
+    @WithSession
+    public Uni<Void> erasable(String subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from audit_subject_key where owner = :owner", Long.class)
+                .setParameter("owner", subject).getSingleResult()
+                .chain(keys -> {
+                    if (keys > 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return session.createNativeQuery("select count(*) from audit_log where subject = :subject", Long.class)
+                            .setParameter("subject", subject).getSingleResult()
+                            .chain(rows -> Uni.createFrom().<Void>failure(refusal(0, rows)));
+                }));
+    }
+
+    private static ProblemException refusal(long keys, long rows) {
+        if (keys == 0 && rows == 0) {
+            return new ProblemException(ErrorCode.SYS_NOT_FOUND, "The audit log has no row of this subject.");
+        }
+        return new ProblemException(ErrorCode.BIZ_CONFLICT,
+                "This subject has no personal fields left to erase (already erased, or none recorded).");
+    }
+
+    /**
      * 404 when the log knows nothing of the subject, 409 when it has rows but no key (erased
      * before and no event since made a new one, or none of its events had a personal field); otherwise the key is deleted and the event recorded.
      * {@code fourEyes} goes into the event's data as given ({@code fourEyes}: {@code approved},
@@ -70,13 +99,8 @@ public class SubjectErasure {
                 .chain(keys -> session.createNativeQuery("select count(*) from audit_log where subject = :subject", Long.class)
                         .setParameter("subject", subject).getSingleResult()
                         .chain(rows -> {
-                            if (keys == 0 && rows == 0) {
-                                return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND,
-                                        "The audit log has no row of this subject."));
-                            }
                             if (keys == 0) {
-                                return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_CONFLICT,
-                                        "This subject has no personal fields left to erase (already erased, or none recorded)."));
+                                return Uni.createFrom().failure(refusal(keys, rows));
                             }
                             return session.createNativeQuery(
                                             "update audit_log set ip_index = null where subject = :subject and ip_index is not null")

@@ -10,6 +10,7 @@ import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.testing.JwtTestResource;
+import dev.sentinel.contracts.testing.PrometheusText;
 import dev.sentinel.contracts.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -259,6 +260,11 @@ class ApprovalsTest {
             db.seqOf(login.id());
         }
         String erase = "/v1/admin/audit-logs/subjects/" + subject + "/erase";
+        // A subject the log does not know: 404 at once, no approval to wait for.
+        long approvals = db.count("select count(*) from admin_approval");
+        as(a).post("/v1/admin/audit-logs/subjects/" + Events.newSubject() + "/erase").then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo(ErrorCode.SYS_NOT_FOUND.name()));
+        assertEquals(approvals, db.count("select count(*) from admin_approval"));
         String id = as(a).post(erase).then().statusCode(202).body("action", equalTo("erase-subject"))
                 .body("target", equalTo(subject)).extract().path("id");
         assertEquals(1, db.count("select count(*) from audit_subject_key where owner = $1", subject), "nothing erased yet");
@@ -332,6 +338,14 @@ class ApprovalsTest {
         given().post(one + "/approve").then().statusCode(401);
         given().post(one + "/reject").then().statusCode(401);
         as(b).get(one).then().statusCode(200).body("status", equalTo("PENDING"));
+    }
+
+    @Test
+    void everyStepIsCountedFromZero() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String step : List.of("requested", "granted", "rejected", "single_admin")) {
+            assertEquals(1, PrometheusText.series(metrics, "sentinel_admin_approvals_total", "step=\"" + step + "\""), step);
+        }
     }
 
     @Test
