@@ -5,6 +5,10 @@
 #       writes DIR/nginx.conf (every address host:port, e.g. 127.0.0.1:8080), makes
 #       DIR/logs and DIR/temp, and checks the result with `nginx -t`; GATEWAY_UPSTREAM_TIMEOUT
 #       (seconds, default 30) is how long an upstream may take to answer (tests shorten it)
+#       It also copies what the gateway serves itself into DIR/www: openapi.json (the merged
+#       API document) and the Swagger UI page docs/ with swagger-ui-dist's bundle and css from
+#       SWAGGER_UI_DIST (default: the copy deploy/local/sentinel installs in its state folder);
+#       without that folder /docs/ is a 404 problem and the rest works
 #   gateway.sh run DIR
 #       execs nginx in the foreground on DIR/nginx.conf (pid, logs, temp files in DIR)
 #   gateway.sh nginx
@@ -32,6 +36,21 @@ check_address() {
   [[ "$2" =~ ^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):[0-9]{1,5}$ ]] || die "$1: expected host:port, got '$2'"
 }
 
+# What nginx serves from files (nginx.conf.template, /openapi.json and /docs/), made afresh.
+copy_www() {
+  local www="$1" dist="${SWAGGER_UI_DIST:-${SENTINEL_STATE_DIR:-$HERE/../local/.state}/node/swagger-ui/node_modules/swagger-ui-dist}"
+  [[ -f "$HERE/openapi.json" ]] || die "no $HERE/openapi.json (the merged API document; see docs/api/README.md)"
+  rm -rf "$www.tmp"
+  mkdir -p "$www.tmp"
+  cp "$HERE/openapi.json" "$www.tmp/openapi.json"
+  if [[ -f "$dist/swagger-ui-bundle.js" && -f "$dist/swagger-ui.css" ]]; then
+    mkdir -p "$www.tmp/docs"
+    cp "$HERE"/docs/* "$dist/swagger-ui-bundle.js" "$dist/swagger-ui.css" "$www.tmp/docs/"
+  fi
+  rm -rf "$www"
+  mv "$www.tmp" "$www"
+}
+
 render() {
   (($# == 6)) || die "usage: gateway.sh render DIR LISTEN AUTH ACCOUNT ADMIN_AUDIT NOTIFICATION"
   local dir="$1" conf name value
@@ -46,6 +65,7 @@ render() {
   local unsafe='[[:space:];"{}$'"']"
   ! [[ "$dir" =~ $unsafe ]] || die "the folder must not contain spaces, quotes, braces, ; or \$: $dir"
   values[STATE]="$dir"
+  copy_www "$dir/www"
   conf="$(<"$TEMPLATE")"
   for name in "${!values[@]}"; do
     value="${values[$name]}"
@@ -73,5 +93,5 @@ case "${1:-}" in
   render) shift; render "$@" ;;
   run)    shift; run "$@" ;;
   nginx)  nginx_bin ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Part of deploy/local/sentinel (sourced by it, never run alone): the commands infra, up, down, stop, start, status, logs.
+# Part of deploy/local/sentinel (sourced by it, never run alone): the commands infra, up, down, status, logs.
 # ---------------------------------------------------------------------------------------
 # infra
 # ---------------------------------------------------------------------------------------
@@ -9,10 +9,8 @@ ensure_infra() {
   ensure_redis
   kafka_prepare
   smtp_prepare
-  take_runtime_lock
   ensure_kafka
   ensure_smtp
-  release_runtime_lock
 }
 
 
@@ -50,12 +48,10 @@ cmd_down() {
       stop_mailview
       stop_services
       take_infra_lock
-      # Kafka and GreenMail: only if this clone started them. Another clone's broker may be
-      # serving that clone's test run right now (`stop kafka` still reaches any clone's).
-      take_runtime_lock
-      down_if_ours smtp "$SMTP_MARKER" stop_smtp
-      down_if_ours kafka "$KAFKA_MARKER" stop_kafka
-      release_runtime_lock
+      # Kafka and GreenMail: only if this clone started them (stop_* leave any other
+      # running: another clone's broker may be serving that clone's test run right now).
+      stop_smtp
+      stop_kafka
       stop_redis_if_ours
       stop_postgres_if_ours
       release_infra_lock
@@ -64,45 +60,11 @@ cmd_down() {
   esac
 }
 
-# down_if_ours NAME MARKER STOP_FUNCTION: stop NAME if it runs from this clone's state folder.
-down_if_ours() {
-  local owner
-  owner="$(server_owner "$1" "$2")" || return 0
-  if [[ "$owner" == "$STATE_ABS" ]]; then "$3"; else report "$1" "left running ($(owner_note "$owner"))"; fi
-}
-
-cmd_stop() {
-  take_infra_lock
-  case "${1:-}" in
-    kafka) take_runtime_lock; stop_kafka ;;
-    smtp)  take_runtime_lock; stop_smtp ;;
-    *) die "usage: sentinel stop kafka|smtp" ;;
-  esac
-}
-
-cmd_start() {
-  take_infra_lock
-  mkdir -p "$PIDS" "$LOGS"
-  case "${1:-}" in
-    kafka) kafka_prepare; take_runtime_lock; ensure_kafka ;;
-    smtp)  smtp_prepare; take_runtime_lock; ensure_smtp ;;
-    *) die "usage: sentinel start kafka|smtp" ;;
-  esac
-}
-
 status_line() {   # NAME PORT UP(0/1) PID-or-empty NOTE
   local state=stopped
   [[ "$3" == 1 ]] && state=running
   printf '%-13s %-8s 127.0.0.1:%-5s %s\n' "$1" "$state" "$2" \
     "$( [[ -n "$4" ]] && echo "pid $4" || echo "$5")"
-}
-
-# server_pid_note NAME MARKER: "PID", plus which clone started it if not this one.
-server_pid_note() {
-  local pid owner
-  pid="$(server_pid "$1" "$2")" || return 1
-  owner="$(server_owner "$1" "$2" || true)"
-  if [[ -z "$owner" || "$owner" == "$STATE_ABS" ]]; then echo "$pid"; else echo "$pid ($(owner_note "$owner"))"; fi
 }
 
 cmd_status() {
@@ -129,14 +91,14 @@ cmd_status() {
   pid="$(pid_of redis redis-server || true)"
   status_line redis "$REDIS_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by sentinel)')"
   up=0; port_open "$KAFKA_PORT" && up=1
-  pid="$(server_pid_note kafka "$KAFKA_MARKER" || true)"
-  status_line kafka "$KAFKA_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by sentinel)')"
+  pid="$(pid_of kafka "$KAFKA_MARKER" || true)"
+  status_line kafka "$KAFKA_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by this clone)')"
   pid="$(pid_of mailview "$MAILVIEW_MARKER" || true)"
   up=0; port_open "$MAILVIEW_PORT" && up=1
   status_line mailview "$MAILVIEW_PORT" "$up" "$pid" "$( [[ "$up" == 1 ]] && echo '(not started by sentinel)')"
   up=0; smtp_answers && imap_answers && up=1
-  pid="$(server_pid_note smtp "$SMTP_MARKER" || true)"
-  status_line smtp "$SMTP_PORT_LOCAL" "$up" "$pid" "imap :$IMAP_PORT_LOCAL$( [[ "$up" == 1 && -z "$pid" ]] && echo ' (not started by sentinel)')"
+  pid="$(pid_of smtp "$SMTP_MARKER" || true)"
+  status_line smtp "$SMTP_PORT_LOCAL" "$up" "$pid" "imap :$IMAP_PORT_LOCAL$( [[ "$up" == 1 && -z "$pid" ]] && echo ' (not started by this clone)')"
 }
 
 cmd_logs() {
@@ -145,8 +107,8 @@ cmd_logs() {
     auth|account|admin-audit|notification) file="$LOGS/$name.log" ;;
     gateway) file="$GATEWAY_DIR/logs/access.log" ;;
     gateway-error) file="$GATEWAY_DIR/logs/error.log" ;;
-    kafka) file="$(server_home kafka "$KAFKA_MARKER")/kafka/logs/server.log" ;;
-    smtp|greenmail) file="$(server_home smtp "$SMTP_MARKER")/logs/smtp.log" ;;
+    kafka) file="$KAFKA_DIR/logs/server.log" ;;
+    smtp|greenmail) file="$LOGS/smtp.log" ;;
     redis) file="$LOGS/redis.log" ;;
     mailview) file="$LOGS/mailview.log" ;;
     postgres) file="$(pg_private_dir)/postgres.log" ;;

@@ -42,18 +42,8 @@ PIDS="$STATE/pids"
 LOGS="$STATE/logs"
 STARTED="$STATE/started"   # markers: PostgreSQL/Redis that THIS script started
 SECRETS="$STATE/secrets.env"
-# This clone's state folder as the registry below names it (symlinks resolved).
+# This clone's state folder, symlinks resolved (nginx wants absolute paths).
 STATE_ABS="$(realpath -m -- "$STATE")"
-
-# Kafka and GreenMail listen on fixed ports, so a machine has one of each, whichever clone
-# started it: CI runs `sentinel test` in a fresh clone while the broker of another clone
-# serves :9092, and a test's `sentinel stop kafka` / `start kafka` must still work there.
-# So their ownership (pid, owning state folder, exact command, log) is also kept here.
-# /var/tmp rather than $TMPDIR: every clone and CI job must find the same folder, and it
-# outlives a reboot, so the broker can still be started again from its old data. One
-# folder per OS user: a user can signal only its own processes anyway, and a folder that
-# several users could write would let one choose the command another's sentinel runs.
-RUNTIME="${SENTINEL_RUNTIME_DIR:-/var/tmp/sentinel-runtime-$(id -u)}"
 
 SERVICE_READY_TIMEOUT=120
 SERVICE_STOP_GRACE=20

@@ -13,10 +13,37 @@ ensure_nginx() {
   command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || apt_install nginx
 }
 
+# Swagger UI for the gateway's /docs/ page (npm swagger-ui-dist, pinned; never a CDN): gateway.sh
+# render copies its bundle and css from here (its default SWAGGER_UI_DIST) next to the page.
+SWAGGER_UI_VERSION=5.35.0
+SWAGGER_UI_DIR="$STATE/node/swagger-ui"
+
+swagger_ui_installed() {
+  local pkg="$SWAGGER_UI_DIR/node_modules/swagger-ui-dist/package.json"
+  [[ -f "$pkg" ]] && grep -q "\"version\": *\"$SWAGGER_UI_VERSION\"" "$pkg"
+}
+
+# ensure_swagger_ui [--optional]: install it when missing; --optional (sentinel up) only warns
+# when npm cannot, and the gateway then serves everything but /docs/.
+ensure_swagger_ui() {
+  swagger_ui_installed && return 0
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  mkdir -p "$SWAGGER_UI_DIR"
+  if (cd "$SWAGGER_UI_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+        "swagger-ui-dist@$SWAGGER_UI_VERSION" >/dev/null) && swagger_ui_installed; then
+    report swagger-ui "installed $SWAGGER_UI_VERSION (the gateway's /docs/)"
+  elif [[ "${1:-}" == --optional ]]; then
+    warn "could not install swagger-ui-dist $SWAGGER_UI_VERSION from npm: the gateway serves no /docs/ page"
+  else
+    die "could not install swagger-ui-dist $SWAGGER_UI_VERSION from npm"
+  fi
+}
+
 start_gateway() {
   local pid t0; t0="$(now_ms)"
   ensure_nginx
-  "$GATEWAY_SCRIPT" render "$GATEWAY_DIR" "127.0.0.1:$GATEWAY_PORT" "127.0.0.1:${SERVICE_PORT[auth]}" \
+  ensure_swagger_ui --optional
+  SWAGGER_UI_DIST="$SWAGGER_UI_DIR/node_modules/swagger-ui-dist" "$GATEWAY_SCRIPT" render "$GATEWAY_DIR" "127.0.0.1:$GATEWAY_PORT" "127.0.0.1:${SERVICE_PORT[auth]}" \
     "127.0.0.1:${SERVICE_PORT[account]}" "127.0.0.1:${SERVICE_PORT[admin-audit]}" \
     "127.0.0.1:${SERVICE_PORT[notification]}" || die "gateway: could not render its config"
   if pid="$(pid_of gateway "$GATEWAY_MARKER")"; then

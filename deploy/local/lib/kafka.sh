@@ -7,10 +7,6 @@ KAFKA_MARKER=kafka.Kafka
 
 kafka_fetch_libs() {
   [[ -d "$KAFKA_DIR/libs" ]] && return 0
-  if sibling_copy kafka kafka/libs; then
-    compgen -G "$KAFKA_DIR/libs/kafka_*.jar" >/dev/null && return 0
-    rm -rf "$KAFKA_DIR/libs"   # not a complete set after all: fetch it
-  fi
   local t0; t0="$(now_ms)"
   say "             fetching the Kafka jars with Maven (first run only)"
   rm -rf "$KAFKA_DIR/libs.tmp"
@@ -91,7 +87,7 @@ KAFKA_TOOL_JAVA=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
                  -cp "$KAFKA_DIR/libs/*:$KAFKA_DIR/tools")
 
 # Compile KafkaTopics.java once (and again when it changes): the JDK's single-file launcher
-# would recompile on every call and slow down `start kafka`.
+# would recompile on every call and slow down `infra`.
 kafka_compile_topics_tool() {
   local src="$HERE/KafkaTopics.java" cls="$KAFKA_DIR/tools/KafkaTopics.class"
   [[ -f "$cls" && "$cls" -nt "$src" ]] && return 0
@@ -155,79 +151,52 @@ kafka_start() {
        -cp "$KAFKA_DIR/libs/*" "$KAFKA_MARKER" "$KAFKA_DIR/config/server.properties")
   run_bg kafka "$LOGS/kafka.out" "${argv[@]}"
   pid="$(<"$PIDS/kafka.pid")"
-  # Recorded at once, so a hung start can be stopped from any clone.
-  runtime_record kafka "$pid" "$STATE_ABS" "$LOGS/kafka.out" "${argv[@]}"
   kafka_wait_and_topics 90 "$pid"
   report kafka "started  127.0.0.1:$KAFKA_PORT (pid $pid, cluster $(<"$KAFKA_DIR/cluster.id"), $(since "$t0"))"
 }
 
-# kafka_respawn OWNER_STATE: start again the broker another clone started, from that
-# clone's state: same config, data dir and cluster id as before it was stopped.
-kafka_respawn() {
-  local owner="$1" t0 pid; t0="$(now_ms)"
-  # Dynamic scope: the log tails on a failed start (kafka_died) read the owner's files.
-  # The topics tool keeps this clone's jars and class (KAFKA_TOOL_JAVA is already built).
-  local KAFKA_DIR="$owner/kafka" LOGS="$owner/logs"
-  runtime_respawn kafka "$owner"
-  pid="$(runtime_get kafka pid)"
-  kafka_wait_and_topics 90 "$pid"
-  local cluster; cluster="$(sed -n 's/^cluster\.id=//p' "$KAFKA_DIR/data/meta.properties")"
-  report kafka "started  127.0.0.1:$KAFKA_PORT (pid $pid, the broker of ${owner%/deploy/local/.state}, cluster $cluster, $(since "$t0"))"
-}
-
-# What may need Maven (the jars) and this clone's topics tool: done before the runtime
-# lock is taken (see take_runtime_lock). Every path of ensure_kafka runs the topics tool.
+# What may need Maven (the jars) and this clone's topics tool, which every path of
+# ensure_kafka runs.
 kafka_prepare() {
   [[ -d "$KAFKA_DIR/libs" ]] || kafka_fetch_libs
   kafka_compile_topics_tool
 }
 
-# Needs kafka_prepare first and the runtime lock held.
+# Needs kafka_prepare first. A broker on the port that this clone did not start (another
+# clone's, or the machine's own) is used as it is and never stopped from here.
 ensure_kafka() {
-  local pid owner
+  local pid
   kafka_write_config
   if port_open "$KAFKA_PORT"; then
     if pid="$(pid_of kafka "$KAFKA_MARKER")"; then
-      runtime_adopt kafka "$pid" "$LOGS/kafka.out"
       report kafka "reused   127.0.0.1:$KAFKA_PORT (pid $pid, ours)"
-    elif pid="$(runtime_pid kafka)"; then
-      report kafka "reused   127.0.0.1:$KAFKA_PORT (pid $pid, $(owner_note "$(runtime_get kafka state)"))"
     else
-      report kafka "reused   127.0.0.1:$KAFKA_PORT (not started by sentinel)"
+      report kafka "reused   127.0.0.1:$KAFKA_PORT (not started by this clone)"
     fi
     # Topics may be missing on a broker we did not create; the tool also proves it serves.
     kafka_wait_and_topics 60
     return
   fi
-  if pid="$(server_pid kafka "$KAFKA_MARKER")"; then
-    # A sentinel's broker is alive but not listening: a start in progress or a hung broker.
+  if pid="$(pid_of kafka "$KAFKA_MARKER")"; then
+    # Our broker is alive but not listening: a start in progress or a hung broker.
     warn "kafka: the broker (pid $pid) is not listening; restarting it"
     stop_kafka
   fi
-  # The broker last ran from another clone that still has its data: bring that one back,
-  # not a second cluster with other topics and offsets.
-  if owner="$(recorded_owner kafka kafka/config/server.properties kafka/data/meta.properties kafka/libs)"; then
-    kafka_respawn "$owner"
-  else
-    kafka_start
-  fi
+  kafka_start
 }
 
-# Needs the runtime lock held.
 stop_kafka() {
-  local pid owner t0; t0="$(now_ms)"
-  if ! pid="$(server_pid kafka "$KAFKA_MARKER")"; then
+  local pid t0; t0="$(now_ms)"
+  if ! pid="$(pid_of kafka "$KAFKA_MARKER")"; then
     if port_open "$KAFKA_PORT"; then
-      die "kafka on 127.0.0.1:$KAFKA_PORT was not started by sentinel; not stopping it"
+      report kafka "left running (not started by this clone)"
+    else
+      report kafka "already stopped"
     fi
-    report kafka "already stopped"
     return 0
   fi
-  owner="$(server_owner kafka "$KAFKA_MARKER" || true)"
   # Clean shutdown of a single combined node takes a few seconds; 30 s before SIGKILL.
   stop_pid kafka "$pid" 30
-  runtime_forget kafka "$pid"
   wait_until 10 port_closed "$KAFKA_PORT" || die "kafka: port $KAFKA_PORT still open"
-  report kafka "stopped  (was pid $pid, $(owner_note "$owner"), $(since "$t0"))"
+  report kafka "stopped  (was pid $pid, $(since "$t0"))"
 }
-

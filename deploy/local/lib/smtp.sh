@@ -7,7 +7,6 @@ SMTP_MARKER=greenmail-standalone
 
 smtp_fetch_jar() {
   [[ -f "$SMTP_DIR/greenmail-standalone.jar" ]] && return 0
-  sibling_copy smtp greenmail/greenmail-standalone.jar && return 0
   say "             fetching GreenMail with Maven (first run only)"
   (cd "$ROOT" && with_maven_lock ./mvnw -q -B -f "$INFRA_JARS_POM" dependency:copy@greenmail \
       -Dgreenmail.dir="$SMTP_DIR" 8>&-) || die "could not fetch GreenMail"
@@ -28,19 +27,8 @@ smtp_start() {
        -jar "$SMTP_DIR/greenmail-standalone.jar")
   run_bg smtp "$LOGS/smtp.log" "${argv[@]}"
   pid="$(<"$PIDS/smtp.pid")"
-  runtime_record smtp "$pid" "$STATE_ABS" "$LOGS/smtp.log" "${argv[@]}"
   smtp_wait_ready "$pid"
   report smtp "started  smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, $(since "$t0"))"
-}
-
-# smtp_respawn OWNER_STATE: start again the GreenMail another clone started, the same way.
-smtp_respawn() {
-  local owner="$1" t0 pid; t0="$(now_ms)"
-  local LOGS="$owner/logs"   # dynamic scope: smtp_ready's log tail reads the owner's log
-  runtime_respawn smtp "$owner"
-  pid="$(runtime_get smtp pid)"
-  smtp_wait_ready "$pid"
-  report smtp "started  smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, the GreenMail of ${owner%/deploy/local/.state}, $(since "$t0"))"
 }
 
 smtp_wait_ready() {
@@ -56,52 +44,42 @@ smtp_ready() {
   smtp_answers && imap_answers
 }
 
-# Before the runtime lock (see take_runtime_lock): fetch GreenMail with Maven if this clone
-# may have to start it, i.e. none answers and no other clone's copy can be started again.
+# Fetch GreenMail with Maven only if this clone may have to start it (none answers).
 smtp_prepare() {
-  smtp_answers || recorded_owner smtp greenmail/greenmail-standalone.jar >/dev/null || smtp_fetch_jar
+  smtp_answers || smtp_fetch_jar
 }
 
-# Needs smtp_prepare first and the runtime lock held.
+# Needs smtp_prepare first. A GreenMail this clone did not start is used, never stopped.
 ensure_smtp() {
-  local pid owner
+  local pid
   if smtp_answers; then
     if pid="$(pid_of smtp "$SMTP_MARKER")"; then
-      runtime_adopt smtp "$pid" "$LOGS/smtp.log"
       report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, ours)"
-    elif pid="$(runtime_pid smtp)"; then
-      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL, imap 127.0.0.1:$IMAP_PORT_LOCAL (pid $pid, $(owner_note "$(runtime_get smtp state)"))"
     else
-      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL (not started by sentinel)"
+      report smtp "reused   smtp 127.0.0.1:$SMTP_PORT_LOCAL (not started by this clone)"
     fi
     return
   fi
-  if pid="$(server_pid smtp "$SMTP_MARKER")"; then
+  if pid="$(pid_of smtp "$SMTP_MARKER")"; then
     warn "smtp: GreenMail (pid $pid) is not listening; restarting it"
     stop_smtp
   fi
-  if owner="$(recorded_owner smtp greenmail/greenmail-standalone.jar)"; then
-    smtp_respawn "$owner"
-  else
-    smtp_start
-  fi
+  smtp_start
 }
 
-# Needs the runtime lock held.
 stop_smtp() {
-  local pid owner
-  if ! pid="$(server_pid smtp "$SMTP_MARKER")"; then
+  local pid
+  if ! pid="$(pid_of smtp "$SMTP_MARKER")"; then
     if smtp_answers; then
-      die "smtp on 127.0.0.1:$SMTP_PORT_LOCAL was not started by sentinel; not stopping it"
+      report smtp "left running (not started by this clone)"
+    else
+      report smtp "already stopped"
     fi
-    report smtp "already stopped"
     return 0
   fi
-  owner="$(server_owner smtp "$SMTP_MARKER" || true)"
   stop_pid smtp "$pid" 15
-  runtime_forget smtp "$pid"
   wait_until 10 port_closed "$SMTP_PORT_LOCAL" || die "smtp: port $SMTP_PORT_LOCAL still open"
-  report smtp "stopped  (was pid $pid, $(owner_note "$owner"))"
+  report smtp "stopped  (was pid $pid)"
 }
 
 

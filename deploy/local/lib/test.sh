@@ -32,12 +32,41 @@ ensure_redocly() {
   report redocly "installed $REDOCLY_VERSION (OpenAPI lint)"
 }
 
+# The browser tests (OpenApiGatewayIT, BrowserSessionIT in system-tests): Debian's Chromium
+# driven by playwright-core from npm, which has no browser of its own and never downloads one.
+PLAYWRIGHT_VERSION=1.65.1
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || [[ -x /usr/bin/chromium ]] || apt_install chromium
+}
+
+ensure_playwright() {
+  local dir="$STATE/node/playwright" pkg
+  pkg="$dir/node_modules/playwright-core/package.json"
+  if [[ -f "$pkg" ]] && grep -q "\"version\": *\"$PLAYWRIGHT_VERSION\"" "$pkg"; then
+    return
+  fi
+  mkdir -p "$dir"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-package-lock --no-audit --no-fund \
+      --loglevel=error "playwright-core@$PLAYWRIGHT_VERSION" >/dev/null) \
+    || die "could not install playwright-core $PLAYWRIGHT_VERSION from npm"
+  report playwright "installed playwright-core $PLAYWRIGHT_VERSION (browser tests, with Debian's chromium)"
+}
+
 cmd_test() {
   check_scripts
   # No committed secret gets as far as a build (see secret-scan.sh and .secretlintrc.json).
   command -v npm >/dev/null 2>&1 || apt_install npm
   SENTINEL_STATE_DIR="$STATE" "$HERE/secret-scan.sh" || die "the secret scan failed (see above)"
   ensure_redocly
+  # The gateway's merged API document: the merge step's own unit tests (the real documents are
+  # merged and compared with deploy/gateway/openapi.json by OpenApiGatewayIT).
+  node --test "$ROOT/deploy/gateway/openapi-merge.test.mjs" >"$STATE/openapi-merge-test.log" 2>&1 \
+    || { cat "$STATE/openapi-merge-test.log" >&2; die "the unit tests of deploy/gateway/openapi-merge.mjs failed (see above)"; }
+  report openapi "merge step: unit tests passed"
+  ensure_swagger_ui
+  ensure_chromium
+  ensure_playwright
   # Alert and recording rules: promtool check + unit tests (promtool fetched on first use).
   SENTINEL_STATE_DIR="$STATE" "$ROOT/deploy/prometheus/check.sh" || die "the Prometheus rule checks failed (see above)"
   # Dashboards: JSON, uids, data source, every PromQL expression parsed (the metrics they read

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 
 /**
@@ -27,12 +28,18 @@ public class AuditExport {
         this.json = json;
     }
 
-    /** The chunks of an export; {@code rows} counts the rows put in chunks so far. */
+    /** The chunks of an export of a search, newest first; {@code rows} counts the rows put in chunks so far. */
     public Multi<String> export(ExportFormat format, AuditSearch search, java.util.concurrent.atomic.AtomicLong rows) {
+        return export(format, log.export(search), rows);
+    }
+
+    /** The chunks of an export of pages of rows; {@code rows} counts the rows put in chunks so far. */
+    public Multi<String> export(ExportFormat format, Multi<List<AuditLogService.Exported>> pages,
+            java.util.concurrent.atomic.AtomicLong rows) {
         Multi<String> header = format == ExportFormat.CSV
                 ? Multi.createFrom().item(ExportFormat.csvRecord(ExportFormat.CSV_COLUMNS))
                 : Multi.createFrom().empty();
-        Multi<String> body = log.export(search).map(page -> {
+        Multi<String> body = pages.map(page -> {
             rows.addAndGet(page.size());
             StringBuilder chunk = new StringBuilder(page.size() * 512);
             for (AuditLogService.Exported row : page) {

@@ -111,18 +111,24 @@ public class AuditLogResource {
     public RestMulti<String> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
             @QueryParam("subject") String subject, @QueryParam("type") List<String> types,
             @QueryParam("outcome") String outcome, @QueryParam("ip") String ip, @QueryParam("traceId") String traceId,
-            @QueryParam("from") String from, @QueryParam("to") String to, @Context HttpServerRequest request) {
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("order") String order,
+            @Context HttpServerRequest request) {
         ExportFormat chosen = ExportFormat.parse(format);
         AuditSearch search = AuditSearch.parse(actor, subject, types, outcome, ip, traceId, from, to, null, null);
+        boolean seqOrder = seqOrder(order, search);
         AccessAudit.Caller caller = AccessAudit.Caller.of(jwt, request);
         AtomicLong rows = new AtomicLong();
         // The record is written when the stream ends, with the rows actually sent: on completion
         // the last chunk waits for its commit; a hang-up or failure is recorded as a failure.
-        var recorded = exporter.export(chosen, search, rows).onTermination().call((failure, cancelled) -> {
+        var chunks = seqOrder ? exporter.export(chosen, log.exportInSeqOrder(), rows) : exporter.export(chosen, search, rows);
+        var recorded = chunks.onTermination().call((failure, cancelled) -> {
             boolean completed = failure == null && !cancelled;
             return audit.record(EventType.AUDIT_EXPORTED, caller, completed ? "success" : "failure", audit.data(data -> {
                 data.put("format", chosen.name().toLowerCase(Locale.ROOT));
                 data.set("filters", audit.filters(search));
+                if (seqOrder) {
+                    data.put("order", "seq");
+                }
                 data.put("rowCount", rows.get());
                 data.put("completed", completed);
                 if (!completed) {
@@ -136,6 +142,25 @@ public class AuditLogResource {
                 .header("Content-Type", chosen.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + chosen.fileName() + "\"")
                 .build();
+    }
+
+    /**
+     * {@code order}: {@code time} (default, newest first, like search) or {@code seq} — every row from seq 0
+     * up, the input of the offline verifier, which takes no filter (a filtered export has gaps).
+     */
+    private static boolean seqOrder(String order, AuditSearch search) {
+        if (order == null || order.equals("time")) {
+            return false;
+        }
+        if (!order.equals("seq")) {
+            throw ProblemException.invalidField("Bad order.", "order", List.of("must be time or seq"));
+        }
+        if (search.actor() != null || search.subject() != null || !search.types().isEmpty() || search.outcome() != null
+                || search.ip() != null || search.traceId() != null || search.from() != null || search.to() != null) {
+            throw ProblemException.invalidField("order=seq exports the whole log, for the offline verifier; it takes no filter.",
+                    "order", List.of("seq takes no filter"));
+        }
+        return true;
     }
 
     @Operation(operationId = "getAuditLogEntry", summary = "One row with its leaf hash")

@@ -128,15 +128,40 @@ public class AuditLogService {
                         Row last = page.get(page.size() - 1);
                         after[0] = new AuditSearch.Position(last.getLong(14), last.getLong(0));
                     }
-                    return views(page).map(entries -> {
-                        List<Exported> exported = new ArrayList<>(entries.size());
-                        for (int i = 0; i < entries.size(); i++) {
-                            exported.add(new Exported(entries.get(i), stored(page.get(i))));
-                        }
-                        return exported;
-                    });
+                    return exported(page);
                 }))
                 .until(List::isEmpty);
+    }
+
+    /**
+     * Every row in seq order from 0, as pages of {@value #EXPORT_PAGE} read on demand (keyset on the
+     * primary key, {@code seq > last}): the export the offline verifier reads, which folds the leaves
+     * into the tree in this order. Ends with the first empty page.
+     */
+    public Multi<List<Exported>> exportInSeqOrder() {
+        long[] after = {-1};
+        return Multi.createBy().repeating()
+                .uni(() -> pool.preparedQuery("select " + COLUMNS + " from audit_log where seq > $1 order by seq limit " + EXPORT_PAGE)
+                        .execute(Tuple.of(after[0]))
+                        .chain(rows -> {
+                            List<Row> page = new ArrayList<>(rows.size());
+                            rows.forEach(page::add);
+                            if (!page.isEmpty()) {
+                                after[0] = page.get(page.size() - 1).getLong(0);
+                            }
+                            return exported(page);
+                        }))
+                .until(List::isEmpty);
+    }
+
+    private Uni<List<Exported>> exported(List<Row> page) {
+        return views(page).map(entries -> {
+            List<Exported> exported = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                exported.add(new Exported(entries.get(i), stored(page.get(i))));
+            }
+            return exported;
+        });
     }
 
     /**

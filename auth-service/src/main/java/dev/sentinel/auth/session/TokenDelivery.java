@@ -13,7 +13,9 @@ import java.util.Map;
  * How tokens reach the client. Body mode (native apps): both tokens in the JSON. Cookie
  * mode (browsers): the refresh token only in an HttpOnly, Secure, SameSite=Strict cookie on
  * {@code /v1/auth}, plus a readable CSRF cookie whose value must come back in the
- * {@code X-CSRF-Token} header on refresh (double submit).
+ * {@code X-CSRF-Token} header on refresh (double submit). The CSRF cookie is on {@code /}:
+ * the SPA's pages live outside {@code /v1/auth} and must read it after a reload, when the
+ * token from the login answer is gone from memory. It is no credential on its own.
  */
 public final class TokenDelivery {
 
@@ -22,6 +24,7 @@ public final class TokenDelivery {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String COOKIE_MODE = "cookie";
     static final String COOKIE_PATH = "/v1/auth";
+    static final String CSRF_COOKIE_PATH = "/";
 
     private TokenDelivery() {
     }
@@ -38,14 +41,15 @@ public final class TokenDelivery {
         String csrf = OpaqueTokens.newToken();
         body.put("csrfToken", csrf);
         return Response.ok(body)
-                .cookie(cookie(REFRESH_COOKIE, tokens.refreshToken(), true, refreshMaxAgeSeconds),
-                        cookie(CSRF_COOKIE, csrf, false, refreshMaxAgeSeconds))
+                .cookie(cookie(REFRESH_COOKIE, tokens.refreshToken(), true, COOKIE_PATH, refreshMaxAgeSeconds),
+                        cookie(CSRF_COOKIE, csrf, false, CSRF_COOKIE_PATH, refreshMaxAgeSeconds))
                 .build();
     }
 
     /** Cookies that remove the session's cookies from the browser. */
     public static NewCookie[] cleared() {
-        return new NewCookie[] {cookie(REFRESH_COOKIE, "", true, 0), cookie(CSRF_COOKIE, "", false, 0)};
+        return new NewCookie[] {cookie(REFRESH_COOKIE, "", true, COOKIE_PATH, 0),
+            cookie(CSRF_COOKIE, "", false, CSRF_COOKIE_PATH, 0)};
     }
 
     /** The double-submit check: the header equals the CSRF cookie (compared in constant time). */
@@ -56,8 +60,8 @@ public final class TokenDelivery {
         return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static NewCookie cookie(String name, String value, boolean httpOnly, int maxAge) {
-        return new NewCookie.Builder(name).value(value).path(COOKIE_PATH).maxAge(maxAge).secure(true)
+    private static NewCookie cookie(String name, String value, boolean httpOnly, String path, int maxAge) {
+        return new NewCookie.Builder(name).value(value).path(path).maxAge(maxAge).secure(true)
                 .httpOnly(httpOnly).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }

@@ -2,22 +2,27 @@ package dev.sentinel.auth.foundation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.auth.support.AuthTestResource;
 import dev.sentinel.contracts.events.CloudEventHeaders;
 import dev.sentinel.contracts.events.EventEnvelope;
 import dev.sentinel.contracts.events.EventType;
+import dev.sentinel.contracts.outbox.OutboxConfig;
 import dev.sentinel.contracts.outbox.OutboxRelay;
 import dev.sentinel.contracts.outbox.OutboxWriter;
-import dev.sentinel.auth.support.AuthTestResource;
+import dev.sentinel.contracts.testing.FaultProxy;
 import dev.sentinel.contracts.testing.KafkaTopics;
 import dev.sentinel.contracts.testing.LocalInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The transactional outbox end to end, against the real PostgreSQL and Kafka: rows written
  * with a state change are published with their key and CloudEvents headers, survive a
- * broker outage, and are not published twice after a relay restart.
+ * broker outage (a test-owned proxy, not the shared broker stopped), and are not published
+ * twice after a relay restart.
  */
 @QuarkusTest
 @QuarkusTestResource(AuthTestResource.class)
@@ -51,6 +57,10 @@ class OutboxRelayTest {
     Pool pool;
     @Inject
     ObjectMapper json;
+    @Inject
+    Vertx vertx;
+    @Inject
+    OutboxConfig outboxConfig;
 
     @Test
     void thousandRowsInSeparateTransactionsArePublishedWithKeyAndHeaders() throws Exception {
@@ -102,8 +112,15 @@ class OutboxRelayTest {
     void rowsWaitOutABrokerOutageAndAreAllPublishedAfterIt() throws Exception {
         String topic = KafkaTopics.create("outbox-outage", 1);
         List<UUID> ids = new ArrayList<>();
-        LocalInfra.sentinel("stop", "kafka");
-        try {
+        // The broker is away for this relay only: the service's own relay stands still, and one
+        // built for the test reaches Kafka through a proxy that refuses until it forwards. The
+        // shared broker, which other builds use, keeps running.
+        relay.stop();
+        OutboxRelay cutOff = null;
+        try (FaultProxy broker = FaultProxy.start(kafkaHost(), kafkaPort(), FaultProxy.Mode.REFUSE)) {
+            cutOff = new OutboxRelay(pool, vertx, outboxConfig, new SimpleMeterRegistry(),
+                    Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.address()));
+            cutOff.start();
             for (int i = 0; i < 50; i++) {
                 EventEnvelope event = event("user-outage");
                 ids.add(event.id());
@@ -112,15 +129,19 @@ class OutboxRelayTest {
             // The relay tried and backed off (no fixed sleep: the first failed round is enough).
             waitUntil(() -> count("select count(*) from outbox where topic = $1 and attempts > 0", topic) > 0);
             assertEquals(50, pending(topic), "nothing can be published while the broker is away");
-        } finally {
-            LocalInfra.sentinel("start", "kafka");
-        }
 
-        List<ConsumerRecord<String, String>> records = KafkaTopics.read(topic, 50, Duration.ofSeconds(90), Duration.ofSeconds(1));
-        Set<UUID> published = new HashSet<>();
-        records.forEach(r -> published.add(UUID.fromString(KafkaTopics.header(r, CloudEventHeaders.ID))));
-        assertEquals(new HashSet<>(ids), published, "every row published after the outage");
-        assertEquals(0, pending(topic));
+            broker.mode(FaultProxy.Mode.FORWARD);
+            List<ConsumerRecord<String, String>> records = KafkaTopics.read(topic, 50, Duration.ofSeconds(90), Duration.ofSeconds(1));
+            Set<UUID> published = new HashSet<>();
+            records.forEach(r -> published.add(UUID.fromString(KafkaTopics.header(r, CloudEventHeaders.ID))));
+            assertEquals(new HashSet<>(ids), published, "every row published after the outage");
+            waitUntil(() -> pending(topic) == 0);
+        } finally {
+            if (cutOff != null) {
+                cutOff.stop();
+            }
+            relay.start();
+        }
     }
 
     @Test
@@ -164,6 +185,14 @@ class OutboxRelayTest {
     private long count(String sql, Object parameter) {
         return pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getLong(0);
+    }
+
+    private static String kafkaHost() {
+        return LocalInfra.KAFKA.substring(0, LocalInfra.KAFKA.lastIndexOf(':'));
+    }
+
+    private static int kafkaPort() {
+        return Integer.parseInt(LocalInfra.KAFKA.substring(LocalInfra.KAFKA.lastIndexOf(':') + 1));
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

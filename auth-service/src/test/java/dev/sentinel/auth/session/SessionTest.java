@@ -164,6 +164,11 @@ class SessionTest {
         org.hamcrest.MatcherAssert.assertThat(refreshCookie, containsString("Secure"));
         org.hamcrest.MatcherAssert.assertThat(refreshCookie, containsString("SameSite=Strict"));
         org.hamcrest.MatcherAssert.assertThat(refreshCookie, containsString("Path=/v1/auth"));
+        // The CSRF cookie is readable (not HttpOnly) from every page of the SPA's origin.
+        String csrfCookie = setCookie.lines().filter(l -> l.startsWith("sentinel_csrf=")).findFirst().orElseThrow();
+        org.hamcrest.MatcherAssert.assertThat(csrfCookie, not(containsString("HttpOnly")));
+        org.hamcrest.MatcherAssert.assertThat(csrfCookie, org.hamcrest.Matchers.matchesPattern("(?i).*;\\s*Path=/(;.*|$)"));
+        org.hamcrest.MatcherAssert.assertThat(csrfCookie, containsString("SameSite=Strict"));
 
         String refresh = login.getCookie("sentinel_refresh");
         String csrf = login.path("csrfToken");

@@ -2,13 +2,15 @@ package dev.sentinel.notification.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.testing.JwtTestResource;
-import dev.sentinel.contracts.testing.LocalInfra;
 import dev.sentinel.contracts.testing.Mailbox;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
 import dev.sentinel.notification.support.NotificationTopics;
+import dev.sentinel.notification.support.SmtpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,12 +33,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SMTP server goes away for a while: mails wait in the delivery table, are retried
  * with backoff while the consumer goes on, and all arrive once when the server is back.
- * (The local server keeps no mail across its restart, so only mail sent after it counts.)
+ * The outage is the test's own proxy refusing connections, not the shared server stopped.
  */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
 @QuarkusTestResource(NotificationTopics.class)
+@TestProfile(SmtpOutageTest.BehindProxy.class)
 class SmtpOutageTest {
+
+    /** The mailer and the SMTP health probe reach the server through the test's proxy. */
+    public static class BehindProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.mailer.port", Integer.toString(SmtpProxy.port()));
+        }
+    }
 
     @Inject
     ObjectMapper json;
@@ -50,7 +61,7 @@ class SmtpOutageTest {
         Deliveries deliveries = new Deliveries(pool);
         List<String> recipients = new ArrayList<>();
         Set<UUID> ids = new HashSet<>();
-        LocalInfra.sentinel("stop", "smtp");
+        SmtpProxy.refuse();
         try (EmailRequests requests = new EmailRequests(inputTopic, json)) {
             for (int r = 0; r < 10; r++) {
                 recipients.add(EmailRequests.recipient("outage" + r));
@@ -70,7 +81,7 @@ class SmtpOutageTest {
             given().when().get("/q/health/group/dependencies").then().statusCode(503);
             given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         } finally {
-            LocalInfra.sentinel("start", "smtp");
+            SmtpProxy.forward();
         }
 
         Deliveries.waitUntil(Duration.ofSeconds(90), () -> deliveries.count(ids, "SENT") == 20, "all sent after the outage");

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.testing.JwtTestResource;
 import dev.sentinel.contracts.testing.KafkaTopics;
-import dev.sentinel.contracts.testing.LocalInfra;
 import dev.sentinel.contracts.testing.Mailbox;
 import dev.sentinel.contracts.testing.TestJwt;
 import dev.sentinel.notification.support.Deliveries;
 import dev.sentinel.notification.support.EmailRequests;
 import dev.sentinel.notification.support.NotificationTopics;
+import dev.sentinel.notification.support.SmtpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -49,7 +49,8 @@ class DeadLetterApiTest {
     public static class TwoAttempts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("notification.retry.max-attempts", "2", "notification.retry.initial-delay", "PT0.5S");
+            return Map.of("notification.retry.max-attempts", "2", "notification.retry.initial-delay", "PT0.5S",
+                    "quarkus.mailer.port", Integer.toString(SmtpProxy.port()));
         }
     }
 
@@ -71,14 +72,14 @@ class DeadLetterApiTest {
         String second = EmailRequests.recipient("dead-b");
         UUID a;
         UUID b;
-        LocalInfra.sentinel("stop", "smtp");
+        SmtpProxy.refuse();
         try (EmailRequests requests = new EmailRequests(inputTopic, json)) {
             a = requests.publish("password-reset", first, "en", Map.of("token", "reset-a")).id();
             b = requests.publish("spend-cap-reached", second, "ar", Map.of("cap", "10.00 USD")).id();
             Deliveries.waitUntil(Duration.ofSeconds(60), () -> "DEAD".equals(deliveries.row(a).get("status"))
                     && "DEAD".equals(deliveries.row(b).get("status")), "both dead after two attempts");
         } finally {
-            LocalInfra.sentinel("start", "smtp");
+            SmtpProxy.forward();
         }
 
         Map<String, JsonNode> letters = new HashMap<>();
