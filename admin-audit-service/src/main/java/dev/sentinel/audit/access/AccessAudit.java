@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The audit log's own accesses, as security events about the admin who made them (README,
- * "Reads are audited"): {@code audit.read}, {@code audit.exported} and {@code subject.erased},
+ * "Reads are audited"): {@code audit.read}, {@code audit.exported}, {@code subject.erased} and the
+ * four-eyes steps ({@code approval.requested}, {@code .granted}, {@code .rejected}),
  * written to this service's outbox (the shared {@link OutboxWriter} in a transaction of its
  * own, or in the caller's) and published to {@code security-events} by the shared relay, from
  * where this service's own consumer appends them to the log like any other event.

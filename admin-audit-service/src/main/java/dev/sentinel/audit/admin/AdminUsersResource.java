@@ -1,12 +1,16 @@
 package dev.sentinel.audit.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sentinel.audit.access.AccessAudit;
+import dev.sentinel.audit.approval.ApprovalView;
+import dev.sentinel.audit.approval.Approvals;
 import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
 import dev.sentinel.contracts.security.Roles;
 import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +23,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -30,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +73,14 @@ public class AdminUsersResource {
 
     private final AuthUsers auth;
     private final AccountBilling account;
+    private final Approvals approvals;
     private final JsonWebToken jwt;
     private final UserCursor cursors;
 
-    public AdminUsersResource(AuthUsers auth, AccountBilling account, JsonWebToken jwt, AdminClientConfig config) {
+    public AdminUsersResource(AuthUsers auth, AccountBilling account, Approvals approvals, JsonWebToken jwt,
+            AdminClientConfig config) {
         this.auth = auth;
+        this.approvals = approvals;
         this.account = account;
         this.jwt = jwt;
         this.cursors = new UserCursor(config.clientSecret());
@@ -160,14 +169,32 @@ public class AdminUsersResource {
         }
     }
 
-    @Operation(operationId = "setUserRoles", summary = "Replace a user's roles (the last ADMIN keeps the role)")
+    /**
+     * Granting ADMIN is a four-eyes action (README, "Four-eyes approvals"): 202 with the pending
+     * approval, unless it is not required or no second active ADMIN exists. Other changes: 200.
+     */
+    @Operation(operationId = "setUserRoles", summary = "Replace a user's roles (the last ADMIN keeps the role; granting ADMIN may need a second ADMIN)")
+    @APIResponse(responseCode = "200", description = "The user's roles now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuthUsersApi.Roles.class)))
+    @APIResponse(responseCode = "202", description = "Granting ADMIN waits for another ADMIN's approval",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApprovalView.class)))
     @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_LAST_ADMIN VAL_RULE_VIOLATION")
     @POST
     @Path("{id}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<AuthUsersApi.Roles> roles(@PathParam("id") String id, @Valid @NotNull RolesRequest body) {
-        return guard(auth.roles(actor(), userId(id), body.roles()));
+    public Uni<Response> roles(@PathParam("id") String id, @Valid @NotNull RolesRequest body,
+            @Context HttpServerRequest request) {
+        UUID user = userId(id);
+        return approvals.setRoles(AccessAudit.Caller.of(jwt, request), user, body.roles()).map(AdminUsersResource::answer);
+    }
+
+    /** 200 (or {@code done}'s own status) with the action's answer, or 202 with the approval it waits for and its Location. */
+    private static Response answer(Approvals.Gated<?> gated) {
+        if (gated.pending() != null) {
+            return Response.accepted(gated.pending()).location(URI.create("/v1/admin/approvals/" + gated.pending().id())).build();
+        }
+        return Response.ok(gated.done()).build();
     }
 
     /** Locks the account (every session ends at once, in auth); the reason goes into the event. */
@@ -192,15 +219,19 @@ public class AdminUsersResource {
         return guard(auth.unlock(actor(), userId(id))).map(done -> Response.noContent().build());
     }
 
-    @Operation(operationId = "resetUserMfa", summary = "Turn a user's 2FA off")
+    /** Resetting an ADMIN's 2FA is a four-eyes action: 202 with the pending approval (README, "Four-eyes approvals"). */
+    @Operation(operationId = "resetUserMfa", summary = "Turn a user's 2FA off (an ADMIN's may need a second ADMIN)")
     @APIResponse(responseCode = "204", description = "2FA is off")
+    @APIResponse(responseCode = "202", description = "Resetting an ADMIN's 2FA waits for another ADMIN's approval",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApprovalView.class)))
     @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND BIZ_MFA_NOT_ENABLED")
     @POST
     @Path("{id}/reset-2fa")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> resetMfa(@PathParam("id") String id) {
+    public Uni<Response> resetMfa(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID user = userId(id);
-        return guard(auth.resetMfa("Bearer " + jwt.getRawToken(), user)).map(done -> Response.noContent().build());
+        return approvals.resetMfa(AccessAudit.Caller.of(jwt, request), "Bearer " + jwt.getRawToken(), user)
+                .map(gated -> gated.pending() != null ? answer(gated) : Response.noContent().build());
     }
 
     @Operation(operationId = "resendUserVerification", summary = "Send the verification mail again")

@@ -8,6 +8,7 @@ import dev.sentinel.contracts.problem.Problem;
 import dev.sentinel.contracts.problem.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -23,8 +24,9 @@ import java.util.Map;
  * cleared, and {@code subject.erased} is written to the outbox. The ciphertext stays: every
  * leaf, tree node, checkpoint and proof is unchanged, and nobody can open it any more.
  *
- * <p>DESIGN §6 makes erasure a four-eyes action by default; approvals are not built yet, so
- * this runs on one ADMIN's call (README says so).
+ * <p>DESIGN §6 makes erasure a four-eyes action by default: the console's endpoint goes through
+ * {@code approval.Approvals}, which calls this once another ADMIN approved (or at once, while
+ * there is only one ADMIN or the gate is off) and says which in {@code fourEyes}.
  */
 @ApplicationScoped
 public class SubjectErasure {
@@ -54,25 +56,51 @@ public class SubjectErasure {
     }
 
     /**
+     * The refusals of {@link #erase} checked ahead, without changing anything: 404 when the log
+     * knows nothing of the subject, 409 when nothing is left to erase. A four-eyes erasure asks
+     * this before it makes an approval that could never succeed (erase checks again under the lock).
+     */
+    @WithSession
+    public Uni<Void> erasable(String subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from audit_subject_key where owner = :owner", Long.class)
+                .setParameter("owner", subject).getSingleResult()
+                .chain(keys -> {
+                    if (keys > 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return session.createNativeQuery("select count(*) from audit_log where subject = :subject", Long.class)
+                            .setParameter("subject", subject).getSingleResult()
+                            .chain(rows -> Uni.createFrom().<Void>failure(refusal(0, rows)));
+                }));
+    }
+
+    private static ProblemException refusal(long keys, long rows) {
+        if (keys == 0 && rows == 0) {
+            return new ProblemException(ErrorCode.SYS_NOT_FOUND, "The audit log has no row of this subject.");
+        }
+        return new ProblemException(ErrorCode.BIZ_CONFLICT,
+                "This subject has no personal fields left to erase (already erased, or none recorded).");
+    }
+
+    /**
      * 404 when the log knows nothing of the subject, 409 when it has rows but no key (erased
      * before and no event since made a new one, or none of its events had a personal field); otherwise the key is deleted and the event recorded.
+     * {@code fourEyes} goes into the event's data as given ({@code fourEyes}: {@code approved},
+     * {@code single-admin} or {@code not-required}; with an approval, its {@code approvalId} and
+     * {@code requestedBy}).
      */
     @WithSpan("audit.erase")
     @WithTransaction
-    public Uni<Erased> erase(String subject, AccessAudit.Caller caller) {
+    public Uni<Erased> erase(String subject, AccessAudit.Caller caller, Map<String, String> fourEyes) {
         return Panache.getSession().chain(session -> session.createNativeQuery(TreeSql.LOCK).getSingleResult()
                 .chain(locked -> session.createNativeQuery("delete from audit_subject_key where owner = :owner")
                         .setParameter("owner", subject).executeUpdate())
                 .chain(keys -> session.createNativeQuery("select count(*) from audit_log where subject = :subject", Long.class)
                         .setParameter("subject", subject).getSingleResult()
                         .chain(rows -> {
-                            if (keys == 0 && rows == 0) {
-                                return Uni.createFrom().failure(new ProblemException(ErrorCode.SYS_NOT_FOUND,
-                                        "The audit log has no row of this subject."));
-                            }
                             if (keys == 0) {
-                                return Uni.createFrom().failure(new ProblemException(ErrorCode.BIZ_CONFLICT,
-                                        "This subject has no personal fields left to erase (already erased, or none recorded)."));
+                                return Uni.createFrom().failure(refusal(keys, rows));
                             }
                             return session.createNativeQuery(
                                             "update audit_log set ip_index = null where subject = :subject and ip_index is not null")
@@ -82,7 +110,7 @@ public class SubjectErasure {
                 .call(erased -> audit.append(EventType.SUBJECT_ERASED, subject, caller, "success", audit.data(data -> {
                     data.put("rows", erased.rows());
                     data.put("ipIndexesCleared", erased.ipIndexesCleared());
-                    data.put("fourEyes", false);
+                    fourEyes.forEach(data::put);
                 }))));
     }
 }

@@ -1,8 +1,9 @@
 package dev.sentinel.audit.read;
 
 import dev.sentinel.audit.access.AccessAudit;
+import dev.sentinel.audit.approval.ApprovalView;
+import dev.sentinel.audit.approval.Approvals;
 import dev.sentinel.audit.erase.SubjectErasure;
-import dev.sentinel.audit.ingest.AuditMetrics;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ProblemException;
@@ -19,14 +20,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,13 +56,11 @@ public class AuditLogResource {
     private final AuditExport exporter;
     private final AccessAudit audit;
     private final JsonWebToken jwt;
-    private final SubjectErasure erasure;
-    private final AuditMetrics metrics;
+    private final Approvals approvals;
 
     public AuditLogResource(AuditLogService log, AuditVerifier verifier, AuditExport exporter, AccessAudit audit,
-            JsonWebToken jwt, SubjectErasure erasure, AuditMetrics metrics) {
-        this.erasure = erasure;
-        this.metrics = metrics;
+            JsonWebToken jwt, Approvals approvals) {
+        this.approvals = approvals;
         this.log = log;
         this.verifier = verifier;
         this.exporter = exporter;
@@ -250,18 +252,26 @@ public class AuditLogResource {
 
     /**
      * Erases the personal fields of a subject's rows (its key deleted, its ip index cleared),
-     * audited as {@code subject.erased}. ADMIN only. Not yet behind the four-eyes approval DESIGN
-     * §6 asks for (approvals are another issue): one ADMIN's call erases.
+     * audited as {@code subject.erased}. ADMIN only, and a four-eyes action (README, "Erasure"
+     * and "Four-eyes approvals"): 202 with the pending approval, which another ADMIN approves
+     * before anything is erased; 200 at once while fewer than two active ADMINs exist, or when
+     * {@code admin.approvals.required-for} leaves erasure out.
      */
-    @Operation(operationId = "eraseSubject", summary = "Erase a subject's personal fields; every proof still verifies")
+    @Operation(operationId = "eraseSubject", summary = "Erase a subject's personal fields (after a second ADMIN's approval); every proof still verifies")
+    @APIResponse(responseCode = "200", description = "Erased",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubjectErasure.Erased.class)))
+    @APIResponse(responseCode = "202", description = "The erasure waits for another ADMIN's approval",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApprovalView.class)))
     @Extension(name = ProblemResponses.ERRORS, value = "BIZ_CONFLICT")
     @POST
     @Path("subjects/{id}/erase")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public Uni<SubjectErasure.Erased> erase(@PathParam("id") String id, @Context HttpServerRequest request) {
-        return erasure.erase(SubjectErasure.checked(id), AccessAudit.Caller.of(jwt, request))
-                .invoke(erased -> metrics.subjectErased()); // counted once committed
+    public Uni<Response> erase(@PathParam("id") String id, @Context HttpServerRequest request) {
+        String subject = SubjectErasure.checked(id);
+        return approvals.erase(AccessAudit.Caller.of(jwt, request), subject).map(gated -> gated.pending() != null
+                ? Response.accepted(gated.pending()).location(URI.create("/v1/admin/approvals/" + gated.pending().id())).build()
+                : Response.ok(gated.done()).build());
     }
 
     private static long number(String name, String value) {

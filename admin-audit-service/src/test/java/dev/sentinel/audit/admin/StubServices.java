@@ -1,5 +1,6 @@
 package dev.sentinel.audit.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -28,14 +29,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
 
-    static final String SERVICE_TOKEN = "stub-service-token";
+    public static final String SERVICE_TOKEN = "stub-service-token";
     static final UUID SESSION = UUID.fromString("5e551011-0000-4000-8000-000000000001");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a stand-in was asked. */
-    record Call(String service, String method, String path, String actingAdmin, String authorization, String body) {
+    public record Call(String service, String method, String path, String actingAdmin, String authorization, String body) {
     }
 
     private static final Set<UUID> USERS = ConcurrentHashMap.newKeySet();
+    /** Each known user's roles as auth holds them ({@code POST roles} replaces them); USER when not set. */
+    private static final Map<UUID, Set<String>> ROLES = new ConcurrentHashMap<>();
+    /** Users whose 2FA was reset ({@code POST reset-2fa}); everyone else has 2FA on. */
+    private static final Set<UUID> MFA_OFF = ConcurrentHashMap.newKeySet();
     /** Users that have an account at account-service (a user without one gets its 404). */
     private static final Set<UUID> ACCOUNTS = ConcurrentHashMap.newKeySet();
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
@@ -61,7 +67,33 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         return id;
     }
 
-    static List<Call> calls(String service, String pathPart) {
+    /** A user auth knows as an ACTIVE ADMIN (counted by auth's {@code role=ADMIN&count=true} search). */
+    public static UUID newAdmin() {
+        UUID id = newUser(false);
+        ROLES.put(id, Set.of("ADMIN"));
+        return id;
+    }
+
+    /** A user auth knows (USER role, 2FA on), without an account. */
+    public static UUID newUser() {
+        return newUser(false);
+    }
+
+    /** From now on only these users are ADMINs (every other ADMIN becomes a USER). */
+    public static void onlyAdmins(UUID... admins) {
+        Set<UUID> keep = Set.of(admins);
+        ROLES.replaceAll((id, roles) -> roles.contains("ADMIN") && !keep.contains(id) ? Set.of("USER") : roles);
+    }
+
+    public static Set<String> roles(UUID user) {
+        return ROLES.getOrDefault(user, Set.of("USER"));
+    }
+
+    public static boolean mfaEnabled(UUID user) {
+        return !MFA_OFF.contains(user);
+    }
+
+    public static List<Call> calls(String service, String pathPart) {
         return CALLS.stream().filter(c -> c.service().equals(service) && c.path().contains(pathPart)).toList();
     }
 
@@ -86,7 +118,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             return;
         }
         if (path.equals("/v1/auth/internal/users") && method.equals("GET")) {
-            json(exchange, 200, "{\"items\":[],\"total\":0,\"nextCursor\":null}");
+            String query = exchange.getRequestURI().getRawQuery();
+            long total = query != null && query.contains("role=ADMIN")
+                    ? ROLES.values().stream().filter(roles -> roles.contains("ADMIN")).count() : 0;
+            json(exchange, 200, "{\"items\":[],\"total\":" + total + ",\"nextCursor\":null}");
             return;
         }
         String[] parts = path.split("/"); // "", v1, auth, internal, users, {id}, ...
@@ -102,8 +137,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         }
         switch (method + " " + rest) {
             case "GET " -> json(exchange, 200, "{\"id\":\"" + id + "\",\"email\":\"" + id.toString().substring(0, 8)
-                    + "@example.com\",\"emailVerified\":true,\"roles\":[\"USER\"],\"status\":\"ACTIVE\","
-                    + "\"mfaEnabled\":true,\"createdAt\":\"2026-01-02T03:04:05Z\",\"lockout\":{\"locked\":false,"
+                    + "@example.com\",\"emailVerified\":true,\"roles\":" + JSON.writeValueAsString(roles(id))
+                    + ",\"status\":\"ACTIVE\",\"mfaEnabled\":" + mfaEnabled(id) + ",\"createdAt\":\"2026-01-02T03:04:05Z\",\"lockout\":{\"locked\":false,"
                     + "\"failures\":2,\"retryAfterSeconds\":0},\"recoveryCodesLeft\":7}");
             case "GET sessions" -> json(exchange, 200, "[{\"id\":\"" + SESSION + "\",\"device\":\"Firefox on Linux\","
                     + "\"network\":\"198.18.7.0/24\",\"createdAt\":\"2026-01-02T03:04:05Z\","
@@ -114,6 +149,23 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                     problem(exchange, 404, "SYS_NOT_FOUND");
                 } else {
                     json(exchange, 200, "{\"revoked\":" + (body.contains(SESSION.toString()) ? 1 : 2) + "}");
+                }
+            }
+            case "POST roles" -> {
+                Set<String> roles = new java.util.TreeSet<>();
+                JSON.readTree(CALLS.get(CALLS.size() - 1).body()).get("roles").forEach(role -> roles.add(role.asText()));
+                ROLES.put(id, Set.copyOf(roles));
+                json(exchange, 200, "{\"id\":\"" + id + "\",\"roles\":" + JSON.writeValueAsString(roles) + "}");
+            }
+            case "POST reset-2fa" -> {
+                // auth takes this only from an administrator's own token, never the SERVICE token
+                if (SERVICE_TOKEN_BEARER.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    problem(exchange, 403, "AUTH_FORBIDDEN");
+                } else if (!MFA_OFF.add(id)) {
+                    problem(exchange, 409, "BIZ_MFA_NOT_ENABLED");
+                } else {
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
                 }
             }
             default -> problem(exchange, 404, "SYS_NOT_FOUND");

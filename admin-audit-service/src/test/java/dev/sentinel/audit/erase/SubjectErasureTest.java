@@ -1,6 +1,7 @@
 package dev.sentinel.audit.erase;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentinel.audit.admin.StubServices;
 import dev.sentinel.audit.support.AuditDb;
 import dev.sentinel.audit.support.AuditTestResource;
 import dev.sentinel.audit.support.Events;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,11 +42,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of their rows, their key is gone from the database (and from pg_dump), while every leaf,
  * inclusion proof against an earlier checkpoint and verify stay valid, and {@code subject.erased}
  * lands in the log. The role matrix and the refusals (bad id, unknown subject, erased twice)
- * write nothing.
+ * write nothing. auth-service (a test-owned stand-in) knows no second ADMIN here, so the
+ * four-eyes gate lets the erasure run at once and says so ({@code fourEyes: "single-admin"});
+ * the gated erasure is in {@code ApprovalsTest}.
  */
 @QuarkusTest
 @QuarkusTestResource(JwtTestResource.class)
 @QuarkusTestResource(AuditTestResource.class)
+@QuarkusTestResource(value = StubServices.class, restrictToAnnotatedClass = true)
 class SubjectErasureTest {
 
     private static final String PATH = "/v1/admin/audit-logs";
@@ -54,6 +59,11 @@ class SubjectErasureTest {
     AuditDb db;
 
     final Events events = new Events();
+
+    @BeforeEach
+    void noSecondAdmin() {
+        StubServices.onlyAdmins();
+    }
 
     @AfterEach
     void close() {
@@ -167,12 +177,15 @@ class SubjectErasureTest {
         assertEquals(admin, erased.get("actor").asText());
         assertEquals("admin-audit-service", erased.get("source").asText());
         assertEquals(2, erased.get("data").get("rows").asInt());
-        assertFalse(erased.get("data").get("fourEyes").asBoolean());
+        assertEquals("single-admin", erased.get("data").get("fourEyes").asText());
+        // ...and the gate's own record: approval.granted, single-admin, by the admin.
+        AuditDb.waitUntil(() -> db.count("select count(*) from audit_log where type = 'approval.granted' and subject = $1"
+                + " and data::jsonb ->> 'fourEyes' = 'single-admin' and actor = $2", subject, admin) == 1);
 
-        // The erasure's own row names the admin's client, sealed under a fresh key of the subject:
-        // erasing again erases that too, and verify holds after both.
+        // The erasure's own rows (subject.erased and approval.granted) name the admin's client, sealed
+        // under a fresh key of the subject: erasing again erases those too, and verify holds after both.
         assertEquals(1, db.count("select count(*) from audit_subject_key where owner = $1", subject));
-        asUser(admin, Roles.ADMIN).post(erase(subject)).then().statusCode(200).body("rows", is(3));
+        asUser(admin, Roles.ADMIN).post(erase(subject)).then().statusCode(200).body("rows", is(4));
         AuditDb.waitUntil(() -> db.count("select count(*) from audit_log where type = 'subject.erased' and subject = $1", subject) == 2);
         as(Roles.ADMIN).get(PATH + "/verify").then().statusCode(200).body("valid", is(true));
     }

@@ -53,6 +53,14 @@ public enum ErrorCode {
     BIZ_MFA_NOT_ENABLED(409),
     BIZ_DEAD_LETTER_NOT_FOUND(404),
     BIZ_USER_NOT_FOUND(404),
+    /** A four-eyes approval (admin console) that does not exist. */
+    BIZ_APPROVAL_NOT_FOUND(404),
+    /** A four-eyes approval past its time to live: it can no longer be approved or rejected. */
+    BIZ_APPROVAL_EXPIRED(409),
+    /** A four-eyes approval that was already approved or rejected (or is being approved right now). */
+    BIZ_APPROVAL_CLOSED(409),
+    /** The administrator who asked for a four-eyes action cannot approve or reject it (any session of theirs). */
+    BIZ_SELF_APPROVAL(403),
 
     SYS_NOT_FOUND(404),
     SYS_METHOD_NOT_ALLOWED(405),
