@@ -21,10 +21,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The admin console API of admin-audit-service against the real suite: admin-audit signs in to
@@ -99,6 +102,9 @@ class AdminConsoleIT {
                 .when().post(USERS + "/{id}/roles", secondId).then().statusCode(200);
         SignedIn billing = sentinel.signIn(second.email(), second.password());
         console(sentinel, billing).queryParam("query", marker).when().get(USERS).then().statusCode(200);
+        // The detail without the audit log's part (only ADMIN and SUPPORT read the log).
+        console(sentinel, billing).when().get(USERS + "/{id}", thirdId).then().statusCode(200)
+                .body("recentAudit", nullValue()).body("lastSignIns", nullValue()).body("sessions", nullValue());
         console(sentinel, billing).when().post(USERS + "/{id}/unlock", thirdId).then().statusCode(403);
         console(sentinel, billing).when().post(USERS + "/{id}/resend-verification", thirdId).then().statusCode(403);
 
@@ -206,6 +212,21 @@ class AdminConsoleIT {
         Map<String, Object> row = auditRow(userId, EventType.SESSION_REVOKED_BY_ADMIN);
         assertEquals(adminId, row.get("actor"));
         assertEquals(true, String.valueOf(row.get("data")).contains(sid(victim)), String.valueOf(row.get("data")));
+        // The detail's own part, from this log (that row and every earlier one about the user have
+        // landed): the newest rows about the user, newest first, and their two sign-ins.
+        JsonPath withLog = console(sentinel, admin).when().get(USERS + "/{id}", userId).then().statusCode(200)
+                .body("lastSignIns", hasSize(2)).body("lastSignIns.ip", everyItem(notNullValue()))
+                .body("recentAudit.type", hasItem(EventType.SESSION_REVOKED_BY_ADMIN.wireName()))
+                .body("recentAudit.type", hasItem(EventType.AUTH_LOGIN_SUCCEEDED.wireName()))
+                .body("recentAudit.subject", everyItem(equalTo(userId)))
+                .extract().jsonPath();
+        List<Long> seqs = withLog.getList("recentAudit.seq", Long.class);
+        assertTrue(seqs.size() <= 10, "at most 10 rows: " + seqs);
+        List<Long> newestFirst = new java.util.ArrayList<>(seqs);
+        newestFirst.sort(java.util.Comparator.reverseOrder());
+        assertEquals(newestFirst, seqs, "newest first");
+        assertTrue(withLog.<Long>getList("recentAudit.seq", Long.class).containsAll(
+                withLog.getList("lastSignIns.seq", Long.class)), "the sign-ins are among the recent rows");
         // The user signs in again.
         sentinel.signIn(user.email(), user.password());
     }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sentinel.audit.access.AccessAudit;
 import dev.sentinel.audit.approval.ApprovalView;
 import dev.sentinel.audit.approval.Approvals;
+import dev.sentinel.audit.read.AuditLogEntry;
+import dev.sentinel.audit.read.AuditLogService;
+import dev.sentinel.audit.read.AuditSearch;
+import dev.sentinel.audit.read.SearchPage;
+import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.ProblemException;
@@ -56,6 +61,8 @@ public class AdminUsersResource {
 
     static final int MAX_LIMIT = 200;
     static final int DEFAULT_LIMIT = 20;
+    static final int RECENT_AUDIT = 10;
+    static final int LAST_SIGN_INS = 5;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UserPage(List<AuthUsersApi.User> items, String nextCursor, Long total) {
@@ -74,13 +81,17 @@ public class AdminUsersResource {
     private final AuthUsers auth;
     private final AccountBilling account;
     private final Approvals approvals;
+    private final AuditLogService log;
+    private final AccessAudit access;
     private final JsonWebToken jwt;
     private final UserCursor cursors;
 
-    public AdminUsersResource(AuthUsers auth, AccountBilling account, Approvals approvals, JsonWebToken jwt,
-            AdminClientConfig config) {
+    public AdminUsersResource(AuthUsers auth, AccountBilling account, Approvals approvals, AuditLogService log,
+            AccessAudit access, JsonWebToken jwt, AdminClientConfig config) {
         this.auth = auth;
         this.approvals = approvals;
+        this.log = log;
+        this.access = access;
         this.account = account;
         this.jwt = jwt;
         this.cursors = new UserCursor(config.clientSecret());
@@ -122,19 +133,21 @@ public class AdminUsersResource {
 
     /**
      * The detail page: the profile from auth; for ADMIN and SUPPORT also the sign-in lockout,
-     * recovery codes left (absent while 2FA is off) and the live sessions (auth); for everyone
-     * allowed the plan and this period's spend ({@code billing}, account-service; absent when
-     * the user has no account yet). auth down is a 503 naming it. account down is not: the
-     * page still answers, without {@code billing} and with {@code unavailable:
-     * ["account-service"]}, so an operator can still lock or sign out a user while billing is
-     * away (README, "User detail"). The reads run at once.
+     * recovery codes left (absent while 2FA is off) and the live sessions (auth), and from this
+     * service's own log the last {@value #RECENT_AUDIT} rows about the user and their last
+     * {@value #LAST_SIGN_INS} sign-ins (time, ip, user agent), a read recorded as
+     * {@code audit.read}; for everyone allowed the plan and this period's spend
+     * ({@code billing}, account-service; absent when the user has no account yet). auth down is
+     * a 503 naming it. account down is not: the page still answers, without {@code billing} and
+     * with {@code unavailable: ["account-service"]}, so an operator can still lock or sign out a
+     * user while billing is away (README, "User detail"). The reads run at once.
      */
-    @Operation(operationId = "getUser", summary = "One user: profile, roles, sessions, lockout, plan and spend")
+    @Operation(operationId = "getUser", summary = "One user: profile, roles, sessions, lockout, plan and spend, recent audit rows")
     @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
-    public Uni<UserDetail> get(@PathParam("id") String id) {
+    public Uni<UserDetail> get(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID user = userId(id);
         boolean full = jwt.getGroups().contains(Roles.ADMIN) || jwt.getGroups().contains(Roles.SUPPORT);
         String actor = actor();
@@ -144,8 +157,24 @@ public class AdminUsersResource {
         Uni<BillingRead> billing = account.billing(user).map(found -> new BillingRead(found, false))
                 .onFailure(AdminUsersResource::noAccount).recoverWithItem(new BillingRead(null, false))
                 .onFailure().recoverWithItem(failure -> new BillingRead(null, true));
-        return Uni.combine().all().unis(profile, sessions, billing).asTuple()
-                .map(parts -> UserDetail.of(parts.getItem1(), full, parts.getItem2(), parts.getItem3()));
+        AuditSearch aboutUser = AuditSearch.parse(null, user.toString(), null, null, null, null, null, null,
+                Integer.toString(RECENT_AUDIT), "false");
+        AuditSearch signIns = AuditSearch.parse(null, user.toString(), List.of(EventType.AUTH_LOGIN_SUCCEEDED.wireName()),
+                null, null, null, null, null, Integer.toString(LAST_SIGN_INS), "false");
+        Uni<List<AuditLogEntry>> recent = full ? log.search(aboutUser, null).map(SearchPage::items)
+                : Uni.createFrom().<List<AuditLogEntry>>nullItem();
+        Uni<List<AuditLogEntry>> logins = full ? log.search(signIns, null).map(SearchPage::items)
+                : Uni.createFrom().<List<AuditLogEntry>>nullItem();
+        return Uni.combine().all().unis(profile, sessions, billing, recent, logins).asTuple()
+                .call(parts -> !full ? Uni.createFrom().voidItem()
+                        : access.record(EventType.AUDIT_READ, AccessAudit.Caller.of(jwt, request), "success",
+                                access.data(data -> {
+                                    data.put("operation", "user-detail");
+                                    data.set("filters", access.filters(aboutUser));
+                                    data.put("rowCount", parts.getItem4().size() + parts.getItem5().size());
+                                })))
+                .map(parts -> UserDetail.of(parts.getItem1(), full, parts.getItem2(), parts.getItem3(),
+                        parts.getItem4(), parts.getItem5()));
     }
 
     private record BillingRead(AccountBilling.Billing billing, boolean unavailable) {
@@ -159,13 +188,22 @@ public class AdminUsersResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UserDetail(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
             boolean mfaEnabled, Instant createdAt, AuthUsersApi.Lockout lockout, Long recoveryCodesLeft,
-            List<AuthUsersApi.Session> sessions, AccountBilling.Billing billing, List<String> unavailable) {
+            List<AuthUsersApi.Session> sessions, AccountBilling.Billing billing, List<String> unavailable,
+            List<AuditLogEntry> recentAudit, List<SignIn> lastSignIns) {
         static UserDetail of(AuthUsersApi.Detail user, boolean full, List<AuthUsersApi.Session> sessions,
-                BillingRead billing) {
+                BillingRead billing, List<AuditLogEntry> recentAudit, List<AuditLogEntry> logins) {
             return new UserDetail(user.id(), user.email(), user.emailVerified(), user.roles(), user.status(),
                     user.mfaEnabled(), user.createdAt(), full ? user.lockout() : null,
                     full ? user.recoveryCodesLeft() : null, sessions, billing.billing(),
-                    billing.unavailable() ? List.of(AccountBilling.DEPENDENCY) : null);
+                    billing.unavailable() ? List.of(AccountBilling.DEPENDENCY) : null, recentAudit,
+                    logins == null ? null : logins.stream().map(SignIn::of).toList());
+        }
+    }
+
+    /** One sign-in as the audit log recorded it; ip and user agent are null once the user was erased. */
+    public record SignIn(long seq, String time, String ip, String userAgent) {
+        static SignIn of(AuditLogEntry row) {
+            return new SignIn(row.seq(), row.time(), row.ip(), row.userAgent());
         }
     }
 
