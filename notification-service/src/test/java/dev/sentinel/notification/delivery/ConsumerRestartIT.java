@@ -483,7 +483,7 @@ class ConsumerRestartIT {
     /** {@code java -jar quarkus-run.jar} on a free port, its output in a file. */
     private static final class ServiceProcess {
 
-        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         /** Every service still running; killed when the test JVM ends, even if it never reached @AfterEach. */
         private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 

@@ -51,7 +51,10 @@ public final class ApiContract implements Filter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, OpenApiInteractionValidator> validators = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client's default HTTP/2 tries an h2c upgrade on plain http, which once
+    // failed the spec fetch with a frame error; the services are spoken to over HTTP/1.1 anyway.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private ApiContract() {
     }
