@@ -1,5 +1,6 @@
 package dev.sentinel.audit.approval;
 
+import dev.sentinel.audit.read.PageCursor;
 import dev.sentinel.contracts.problem.ProblemException;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ public final class ApprovalCursor {
     public static final Set<String> STATUSES = Set.of(Approval.PENDING, Approval.APPROVING, Approval.GRANTED,
             Approval.REJECTED, Approval.EXPIRED);
 
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
     private static final Pattern CURSOR = Pattern.compile("ap1:([A-Z]{0,9}):([1-9][0-9]{0,17})");
 
     private ApprovalCursor() {
@@ -38,14 +38,7 @@ public final class ApprovalCursor {
     }
 
     public static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        int value = LIMIT.matcher(limit).matches() ? Integer.parseInt(limit) : -1;
-        if (value < 1 || value > MAX_LIMIT) {
-            throw ProblemException.invalidField("Bad limit.", "limit", List.of("must be a whole number from 1 to " + MAX_LIMIT));
-        }
-        return value;
+        return PageCursor.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     public static String after(String status, long seq) {

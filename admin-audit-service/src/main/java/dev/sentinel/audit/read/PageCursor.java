@@ -25,12 +25,17 @@ public final class PageCursor {
 
     /** {@code limit} as given: 1 to {@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when absent. */
     public static int limit(String limit) {
+        return limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A page size as given: 1 to {@code max}, {@code defaultLimit} when absent; else a 400 naming {@code limit}. */
+    public static int limit(String limit, int defaultLimit, int max) {
         if (limit == null) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         int value = LIMIT.matcher(limit).matches() ? Integer.parseInt(limit) : -1;
-        if (value < 1 || value > MAX_LIMIT) {
-            throw ProblemException.invalidField("Bad limit.", "limit", List.of("must be a whole number from 1 to " + MAX_LIMIT));
+        if (value < 1 || value > max) {
+            throw ProblemException.invalidField("Bad limit.", "limit", List.of("must be a whole number from 1 to " + max));
         }
         return value;
     }
