@@ -2,27 +2,23 @@ package dev.sentinel.audit.checkpoint;
 
 import dev.sentinel.audit.config.AuditConfig;
 import dev.sentinel.audit.config.Secrets;
+import dev.sentinel.audit.verifier.NoteKey;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
 import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -42,42 +38,20 @@ import java.util.List;
 @ApplicationScoped
 public class NoteSigner {
 
-    private static final byte ED25519 = 0x01;
-    private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-
     private final String name;
     private final PrivateKey privateKey;
     private final byte[] publicKey;
     private final byte[] keyId;
     /** Every key a note may be signed with: the current one first, then the rotated-out ones. */
-    private final List<VerifierKey> verifierKeys;
+    private final List<NoteKey> verifierKeys;
 
-    /** A C2SP Ed25519 verifier key: its name, 4-byte key ID and 32-byte public key. */
-    record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
-
-        /** Parses {@code <name>+<key ID hex>+base64(0x01 ‖ public key)}; the key ID must match. */
-        static VerifierKey parse(String text, String variable) {
-            String[] parts = text.trim().split("\\+", 3);
-            try {
-                byte[] typed = Base64.getDecoder().decode(parts[2]);
-                if (parts.length != 3 || parts[0].isEmpty() || typed.length != 33 || typed[0] != ED25519) {
-                    throw new IllegalArgumentException("not an Ed25519 verifier key");
-                }
-                byte[] publicKey = Arrays.copyOfRange(typed, 1, 33);
-                byte[] keyId = HexFormat.of().parseHex(parts[1]);
-                if (!Arrays.equals(keyId, NoteSigner.keyId(parts[0], publicKey))) {
-                    throw new IllegalArgumentException("key ID does not match");
-                }
-                return new VerifierKey(parts[0], keyId, publicKey);
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw new IllegalStateException(variable + " must list C2SP Ed25519 verifier keys"
-                        + " (<name>+<key ID hex>+<base64>, as /public-key serves them), comma-separated");
-            }
-        }
-
-        String text() {
-            byte[] typed = ByteBuffer.allocate(33).put(ED25519).put(publicKey).array();
-            return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+    /** Parses one of {@code variable}'s verifier keys, as /public-key serves them; the key ID must match. */
+    private static NoteKey previousKey(String text, String variable) {
+        try {
+            return NoteKey.parse(text.trim());
+        } catch (Exception malformed) {
+            throw new IllegalStateException(variable + " must list C2SP Ed25519 verifier keys"
+                    + " (<name>+<key ID hex>+<base64>, as /public-key serves them), comma-separated");
         }
     }
 
@@ -89,12 +63,13 @@ public class NoteSigner {
         KeyPair pair = fromSeed(Secrets.key32(config.signingKey(), "AUDIT_SIGNING_KEY"));
         this.privateKey = pair.getPrivate();
         this.publicKey = rawPublicKey((EdECPublicKey) pair.getPublic());
-        this.keyId = keyId(name, publicKey);
-        List<VerifierKey> keys = new ArrayList<>();
-        keys.add(new VerifierKey(name, keyId, publicKey));
+        NoteKey current = NoteKey.of(name, publicKey);
+        this.keyId = current.keyId();
+        List<NoteKey> keys = new ArrayList<>();
+        keys.add(current);
         for (String previous : config.signingKeyPrevious().orElse(List.of())) {
             if (!previous.isBlank()) {
-                VerifierKey key = VerifierKey.parse(previous, "AUDIT_SIGNING_KEY_PREVIOUS");
+                NoteKey key = previousKey(previous, "AUDIT_SIGNING_KEY_PREVIOUS");
                 if (keys.stream().noneMatch(known -> known.text().equals(key.text()))) {
                     keys.add(key);
                 }
@@ -130,7 +105,7 @@ public class NoteSigner {
 
     /** The verifier keys of the current key and then of every rotated-out one still trusted. */
     public List<String> verifierKeys() {
-        return verifierKeys.stream().map(VerifierKey::text).toList();
+        return verifierKeys.stream().map(NoteKey::text).toList();
     }
 
     /**
@@ -158,9 +133,9 @@ public class NoteSigner {
                 continue;
             }
             byte[] id = Arrays.copyOf(signed, 4);
-            for (VerifierKey key : verifierKeys) {
+            for (NoteKey key : verifierKeys) {
                 if (key.name().equals(parts[1]) && Arrays.equals(key.keyId(), id)
-                        && ed25519Verifies(key.publicKey(), text, Arrays.copyOfRange(signed, 4, signed.length))) {
+                        && ed25519Verifies(key, text, Arrays.copyOfRange(signed, 4, signed.length))) {
                     return true;
                 }
             }
@@ -168,13 +143,10 @@ public class NoteSigner {
         return false;
     }
 
-    private static boolean ed25519Verifies(byte[] rawPublicKey, byte[] text, byte[] signature) {
+    private static boolean ed25519Verifies(NoteKey key, byte[] text, byte[] signature) {
         try {
-            // X.509 SubjectPublicKeyInfo of an Ed25519 key: a fixed 12-byte prefix, then the key.
-            byte[] encoded = ByteBuffer.allocate(44).put(X509_ED25519_PREFIX).put(rawPublicKey).array();
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
             Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
+            verifier.initVerify(key.jdkKey());
             verifier.update(text);
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
@@ -208,17 +180,5 @@ public class NoteSigner {
             throw new IllegalStateException("unexpected Ed25519 public key encoding");
         }
         return Arrays.copyOfRange(encoded, 12, 44);
-    }
-
-    static byte[] keyId(String name, byte[] publicKey) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(name.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0x0A);
-            digest.update(ED25519);
-            return Arrays.copyOf(digest.digest(publicKey), 4);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -90,8 +91,13 @@ public record NoteKey(String name, byte[] keyId, byte[] publicKey) {
         }
     }
 
+    /** The verifier key of {@code name}'s 32-byte Ed25519 {@code publicKey}, its key ID computed. */
+    public static NoteKey of(String name, byte[] publicKey) {
+        return new NoteKey(name, keyId(name, publicKey), publicKey.clone());
+    }
+
     /** The JDK public key (Ed25519 from Java 15 on). */
-    PublicKey jdkKey() {
+    public PublicKey jdkKey() {
         try {
             byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + 32);
             System.arraycopy(publicKey, 0, encoded, X509_PREFIX.length, 32);
@@ -99,6 +105,14 @@ public record NoteKey(String name, byte[] keyId, byte[] publicKey) {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is not available", e);
         }
+    }
+
+    /** The key as a verifier key line: {@code <name>+<key ID hex>+base64(0x01 ‖ public key)}, what {@link #parse} reads. */
+    public String text() {
+        byte[] typed = new byte[33];
+        typed[0] = ED25519;
+        System.arraycopy(publicKey, 0, typed, 1, 32);
+        return describe() + "+" + Base64.getEncoder().encodeToString(typed);
     }
 
     public String describe() {
