@@ -65,6 +65,16 @@ public abstract class DependencyOutageContract {
             FaultProxy.switchTo(PREFIX + "redis.mode", mode);
         }
 
+        /** The local SMTP server (GreenMail) behind a proxy, forwarding until switched. */
+        public static String smtp() {
+            return address("smtp", LocalInfra.SMTP, FaultProxy.Mode.FORWARD);
+        }
+
+        /** Switches the SMTP proxy and waits until it did. */
+        public static void smtp(FaultProxy.Mode mode) {
+            FaultProxy.switchTo(PREFIX + "smtp.mode", mode);
+        }
+
         private static String address(String name, String target, FaultProxy.Mode mode) {
             synchronized (System.getProperties()) {
                 String address = System.getProperty(PREFIX + name + ".address");

@@ -83,10 +83,14 @@ public final class FaultProxy implements AutoCloseable {
      */
     public FaultProxy controlledBy(String property) {
         Thread watcher = new Thread(() -> {
+            // What this proxy applied last, kept here: several proxies may follow one property
+            // (one per class loader that started one), and each must switch, not just the first.
+            String applied = null;
             while (!server.isClosed()) {
                 String wanted = System.getProperty(property);
-                if (wanted != null && !wanted.equals(System.getProperty(property + ".applied"))) {
+                if (wanted != null && !wanted.equals(applied)) {
                     mode(Mode.valueOf(wanted));
+                    applied = wanted;
                     System.setProperty(property + ".applied", wanted);
                 }
                 try {

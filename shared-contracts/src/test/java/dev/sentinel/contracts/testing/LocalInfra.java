@@ -8,6 +8,7 @@ public final class LocalInfra {
 
     public static final String KAFKA = "127.0.0.1:9092";
     public static final String REDIS = "127.0.0.1:6379";
+    public static final String SMTP = "127.0.0.1:3025";
 
     private LocalInfra() {
     }
