@@ -3,11 +3,8 @@ package dev.sentinel.systemtests;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.security.Roles;
-import dev.sentinel.systemtests.support.Databases;
-import dev.sentinel.systemtests.support.Eventually;
 import dev.sentinel.systemtests.support.Sentinel;
 import dev.sentinel.systemtests.support.Sentinel.SignedIn;
-import dev.sentinel.systemtests.support.Service;
 import dev.sentinel.systemtests.support.SystemTest;
 import dev.sentinel.systemtests.support.Users;
 import dev.sentinel.systemtests.support.Users.Credentials;
@@ -15,11 +12,15 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.sentinel.systemtests.support.AdminConsole.USERS;
+import static dev.sentinel.systemtests.support.AdminConsole.auditRow;
+import static dev.sentinel.systemtests.support.AdminConsole.console;
+import static dev.sentinel.systemtests.support.AdminConsole.idOf;
+import static dev.sentinel.systemtests.support.AdminConsole.me;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -38,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminConsoleIT {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String USERS = "/v1/admin/users";
 
     @Test
     void searchGrantLastAdminLockAndUnlockThroughTheConsole(Sentinel sentinel) {
@@ -142,7 +142,7 @@ class AdminConsoleIT {
         Map<String, Object> lock = auditRow(thirdId, EventType.USER_LOCKED);
         assertEquals(adminId, lock.get("actor"));
         assertEquals(true, String.valueOf(lock.get("data")).contains("chargeback fraud"), String.valueOf(lock.get("data")));
-        assertEquals(supportIdOf(sentinel, support), auditActor(thirdId, EventType.USER_UNLOCKED));
+        assertEquals(me(sentinel, support), auditActor(thirdId, EventType.USER_UNLOCKED));
     }
 
     @Test
@@ -233,27 +233,7 @@ class AdminConsoleIT {
 
     /** The session id of a sign-in: the {@code sid} claim of its access token. */
     private static String sid(SignedIn session) {
-        String payload = session.accessToken().split("\\.")[1];
-        return JsonPath.from(new String(java.util.Base64.getUrlDecoder().decode(payload),
-                java.nio.charset.StandardCharsets.UTF_8)).getString("sid");
-    }
-
-    private static RequestSpecification console(Sentinel sentinel, SignedIn caller) {
-        return sentinel.adminAudit().header("Authorization", caller.bearer());
-    }
-
-    private static String me(Sentinel sentinel, SignedIn session) {
-        return sentinel.auth().header("Authorization", session.bearer()).when().get("/v1/auth/me")
-                .then().statusCode(200).extract().path("id");
-    }
-
-    private static String supportIdOf(Sentinel sentinel, SignedIn session) {
-        return me(sentinel, session);
-    }
-
-    private static String idOf(Sentinel sentinel, SignedIn admin, String email) {
-        return console(sentinel, admin).queryParam("query", email).when().get(USERS).then().statusCode(200)
-                .body("items", hasSize(1)).extract().path("items[0].id");
+        return session.claims().getString("sid");
     }
 
     /** The email of the three that is not on the first page (the one sorted last). */
@@ -264,15 +244,5 @@ class AdminConsoleIT {
 
     private static String auditActor(String subject, EventType type) {
         return (String) auditRow(subject, type).get("actor");
-    }
-
-    /** The audit row admin-audit-service appended for an event about a subject (it arrives over Kafka). */
-    private static Map<String, Object> auditRow(String subject, EventType type) {
-        return Eventually.await(Duration.ofSeconds(60), type.wireName() + " of " + subject + " in the audit log", () -> {
-            List<Map<String, Object>> rows = Databases.query(Service.ADMIN_AUDIT,
-                    "select actor, data from audit_log where subject = ? and type = ? order by seq desc", subject,
-                    type.wireName());
-            return rows.isEmpty() ? null : rows.get(0);
-        });
     }
 }

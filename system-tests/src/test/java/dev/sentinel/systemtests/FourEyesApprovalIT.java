@@ -3,28 +3,24 @@ package dev.sentinel.systemtests;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.security.Roles;
-import dev.sentinel.systemtests.support.Databases;
-import dev.sentinel.systemtests.support.Eventually;
 import dev.sentinel.systemtests.support.Sentinel;
 import dev.sentinel.systemtests.support.Sentinel.SignedIn;
-import dev.sentinel.systemtests.support.Service;
 import dev.sentinel.systemtests.support.SystemTest;
 import dev.sentinel.systemtests.support.Users;
 import dev.sentinel.systemtests.support.Users.Credentials;
-import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.sentinel.systemtests.support.AdminConsole.USERS;
+import static dev.sentinel.systemtests.support.AdminConsole.auditRow;
+import static dev.sentinel.systemtests.support.AdminConsole.console;
+import static dev.sentinel.systemtests.support.AdminConsole.idOf;
+import static dev.sentinel.systemtests.support.AdminConsole.me;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FourEyesApprovalIT {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String USERS = "/v1/admin/users";
     private static final String APPROVALS = "/v1/admin/approvals";
 
     @Test
@@ -108,31 +103,6 @@ class FourEyesApprovalIT {
 
     /** The roles ({@code groups}) of a sign-in's access token. */
     private static List<String> groups(SignedIn session) {
-        String payload = session.accessToken().split("\\.")[1];
-        return JsonPath.from(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getList("groups");
-    }
-
-    private static RequestSpecification console(Sentinel sentinel, SignedIn caller) {
-        return sentinel.adminAudit().header("Authorization", caller.bearer());
-    }
-
-    private static String me(Sentinel sentinel, SignedIn session) {
-        return sentinel.auth().header("Authorization", session.bearer()).when().get("/v1/auth/me")
-                .then().statusCode(200).extract().path("id");
-    }
-
-    private static String idOf(Sentinel sentinel, SignedIn admin, String email) {
-        return console(sentinel, admin).queryParam("query", email).when().get(USERS).then().statusCode(200)
-                .body("items", hasSize(1)).extract().path("items[0].id");
-    }
-
-    /** The newest audit row of an event type about a subject (it arrives over Kafka). */
-    private static Map<String, Object> auditRow(String subject, EventType type) {
-        return Eventually.await(Duration.ofSeconds(60), type.wireName() + " of " + subject + " in the audit log", () -> {
-            List<Map<String, Object>> rows = Databases.query(Service.ADMIN_AUDIT,
-                    "select actor, data from audit_log where subject = ? and type = ? order by seq desc", subject,
-                    type.wireName());
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+        return session.claims().getList("groups");
     }
 }

@@ -10,7 +10,6 @@ import dev.sentinel.systemtests.support.SystemTest;
 import dev.sentinel.systemtests.support.Users;
 import dev.sentinel.systemtests.support.Users.Credentials;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.sentinel.systemtests.support.AdminConsole.console;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,9 +131,5 @@ class SubjectErasureIT {
     /** The row's leaf hash as the log shows it (what its inclusion proofs and verify are built on). */
     private static String leaf(Sentinel sentinel, SignedIn admin, long seq) {
         return console(sentinel, admin).get(LOG + "/{seq}", seq).then().statusCode(200).extract().path("leafHash");
-    }
-
-    private static RequestSpecification console(Sentinel sentinel, SignedIn caller) {
-        return sentinel.adminAudit().header("Authorization", caller.bearer());
     }
 }

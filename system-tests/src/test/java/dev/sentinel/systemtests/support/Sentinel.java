@@ -396,6 +396,12 @@ public final class Sentinel implements AutoCloseable {
         public String bearer() {
             return "Bearer " + accessToken;
         }
+
+        /** The access token's claims (its payload, not checked: auth signed it for this test). */
+        public JsonPath claims() {
+            return JsonPath.from(new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** 24 letters and digits, a dash and 4 more (like deploy/local's admin password): passes the policy. */
