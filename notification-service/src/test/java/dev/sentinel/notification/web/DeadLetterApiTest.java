@@ -49,8 +49,11 @@ class DeadLetterApiTest {
     public static class TwoAttempts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // The refused connections hang the mailer until the send timeout (5 s in %test):
+            // 2 s still leaves a local send over a hundred times its usual time.
             return Map.of("notification.retry.max-attempts", "2", "notification.retry.initial-delay", "PT0.5S",
-                    "quarkus.mailer.port", Integer.toString(SmtpProxy.port()));
+                    "quarkus.mailer.port", Integer.toString(SmtpProxy.port()),
+                    "notification.sender.send-timeout", "PT2S");
         }
     }
 
