@@ -53,6 +53,12 @@ class PlanLookupTest {
     }
 
     @Test
+    void thePlanNamesOtherServicesCheckAreThisServicesPlans() {
+        assertEquals(dev.sentinel.contracts.billing.PlanNames.ALL,
+                java.util.Arrays.stream(Plan.values()).map(Enum::name).toList());
+    }
+
+    @Test
     void othersAreRefusedAndBadInputIs400() {
         List<String> one = List.of(newUser());
         as(token(Roles.USER)).body(Map.of("userIds", one)).post(LOOKUP).then().statusCode(403)
