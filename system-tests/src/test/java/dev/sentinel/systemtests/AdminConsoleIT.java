@@ -231,6 +231,41 @@ class AdminConsoleIT {
         sentinel.signIn(user.email(), user.password());
     }
 
+    @Test
+    void aUserMovedToAPaidPlanIsFoundByThePlanFilterAndShowsItsPlan(Sentinel sentinel) {
+        String marker = "pln" + UUID.randomUUID().toString().substring(0, 6);
+        Credentials paying = Users.registerAndVerify(sentinel, marker);
+        Credentials free = Users.registerAndVerify(sentinel, marker);
+        SignedIn admin = sentinel.signInAsAdmin();
+        String payingId = idOf(sentinel, admin, paying.email());
+        String freeId = idOf(sentinel, admin, free.email());
+        // account-service owns plans: its admin API moves the user to PRO.
+        sentinel.account().header("Authorization", admin.bearer()).body(Map.of("plan", "PRO"))
+                .when().post("/v1/admin/accounts/{id}/plan", payingId).then().statusCode(200).body("plan", equalTo("PRO"));
+        // The FREE user has an account once used (it may also come from user.registered).
+        SignedIn freeSession = sentinel.signIn(free.email(), free.password());
+        sentinel.account().header("Authorization", freeSession.bearer()).when().get("/v1/account/plan")
+                .then().statusCode(200).body("plan", equalTo("FREE"));
+
+        console(sentinel, admin).queryParam("query", marker).queryParam("plan", "PRO").when().get(USERS)
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(payingId))
+                .body("items[0].plan", equalTo("PRO")).body("nextCursor", nullValue());
+        console(sentinel, admin).queryParam("query", marker).queryParam("plan", "FREE").when().get(USERS)
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(freeId))
+                .body("items[0].plan", equalTo("FREE"));
+        // The column without a filter; a plain USER may not search.
+        SignedIn plainUser = sentinel.signIn(paying.email(), paying.password());
+        JsonPath all = console(sentinel, admin).queryParam("query", marker).queryParam("sort", "createdAt").when().get(USERS)
+                .then().statusCode(200).body("items", hasSize(2)).body("unavailable", nullValue()).extract().jsonPath();
+        assertEquals(Map.of(payingId, "PRO", freeId, "FREE"), Map.of(all.getString("items[0].id"), all.getString("items[0].plan"),
+                all.getString("items[1].id"), all.getString("items[1].plan")));
+        console(sentinel, admin).queryParam("plan", "GOLD").when().get(USERS).then().statusCode(400)
+                .contentType(PROBLEM_JSON).body("errors[0].field", equalTo("plan"));
+        console(sentinel, admin).queryParam("plan", "PRO").queryParam("count", true).when().get(USERS).then().statusCode(400)
+                .contentType(PROBLEM_JSON).body("errors[0].field", equalTo("count"));
+        console(sentinel, plainUser).queryParam("query", marker).queryParam("plan", "PRO").when().get(USERS).then().statusCode(403);
+    }
+
     /** The session id of a sign-in: the {@code sid} claim of its access token. */
     private static String sid(SignedIn session) {
         return session.claims().getString("sid");

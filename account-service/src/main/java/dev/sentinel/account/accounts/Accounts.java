@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Finds the account an operation works on. Writes lock the row and create it with the
@@ -37,6 +38,11 @@ public class Accounts {
     public Uni<Account> read(String userId) {
         return repository.findById(userId).onItem().ifNull().failWith(() -> new ProblemException(
                 ErrorCode.BIZ_USER_NOT_FOUND, "There is no account for this user."));
+    }
+
+    /** The accounts of these users that exist, not locked and never created (any order). */
+    public Uni<List<Account>> readAll(List<String> userIds) {
+        return repository.list("userId in ?1", userIds);
     }
 
     /** The account of {@code userId}, created first if it did not exist; not locked. */

@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /** The plan of the caller's own account, and of any account for billing admins. */
@@ -56,6 +57,19 @@ public class PlanResource {
     @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
     public Uni<PlanView> plan(@PathParam("userId") @AccountId String userId) {
         return plans.plan(userId);
+    }
+
+    /**
+     * Many accounts' plans in one read, for the admin console's plan column and plan filter
+     * (admin-audit-service, SERVICE): up to 200 ids; ids without an account are left out and
+     * {@code defaultPlan} says what such a user gets on first use. Nothing is created.
+     */
+    @Operation(operationId = "lookupPlans", summary = "The plans of up to 200 accounts in one read (never creates an account)")
+    @POST
+    @Path("admin/accounts/plans/lookup")
+    @RolesAllowed({Roles.ADMIN, Roles.BILLING_ADMIN, Roles.SERVICE})
+    public Uni<PlanLookup.Answer> lookup(@Valid @NotNull PlanLookup body) {
+        return plans.lookup(body.userIds());
     }
 
     @Extension(name = ProblemResponses.ERRORS, value = "BIZ_USER_NOT_FOUND")

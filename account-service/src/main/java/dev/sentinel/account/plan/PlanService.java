@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Reading and switching an account's plan. */
 @ApplicationScoped
@@ -37,6 +40,21 @@ public class PlanService {
     @WithSession
     public Uni<PlanView> plan(String userId) {
         return accounts.read(userId).map(this::view);
+    }
+
+    /**
+     * The plans of the accounts of {@code userIds} that exist, in the order asked (repeats once):
+     * one plain read, nothing made, no lock.
+     */
+    @WithSession
+    public Uni<PlanLookup.Answer> lookup(List<String> userIds) {
+        List<String> distinct = userIds.stream().distinct().toList();
+        return accounts.readAll(distinct).map(found -> {
+            Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.userId, a -> a));
+            return new PlanLookup.Answer(catalog.defaultPlan(), distinct.stream().map(byId::get)
+                    .filter(java.util.Objects::nonNull)
+                    .map(a -> new PlanLookup.AccountPlan(a.userId, a.plan, a.planSince)).toList());
+        });
     }
 
     /**

@@ -12,13 +12,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A user id in a path: the JWT {@code sub} of the account's owner (a UUID from auth-service). */
+/** A user id in a path or a body: the JWT {@code sub} of the account's owner (a UUID from auth-service). */
 @Documented
 @Constraint(validatedBy = {})
 @ReportAsSingleViolation
 @Size(min = 1, max = 128)
 @Pattern(regexp = "[A-Za-z0-9._:-]+")
-@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface AccountId {
 

@@ -10,6 +10,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -55,6 +58,44 @@ public class AccountBilling {
                             limits.warnThresholdPercent(), limits.spentCents(), limits.reservedCents(),
                             limits.remainingCents(), limits.periodStart(), limits.periodEnd());
                 }));
+    }
+
+    /**
+     * The plans of these users' accounts in one read (the list's plan column and filter): each
+     * id with an account maps to its plan; ids without one are absent, and
+     * {@link Plans#defaultPlan} is the plan account gives such a user on first use.
+     */
+    @Retry(maxRetries = 1, delay = 100, abortOn = ProblemException.class)
+    public Uni<Plans> plans(List<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(new Plans(null, Map.of()));
+        }
+        return asService(bearer -> api.plans(bearer, new AccountApi.PlanLookup(userIds.stream().map(UUID::toString).toList())))
+                .map(answer -> {
+                    Map<String, String> byId = new HashMap<>();
+                    answer.items().forEach(item -> byId.put(item.userId(), item.plan()));
+                    return new Plans(answer.defaultPlan(), byId);
+                });
+    }
+
+    /** Plans by user id (ids without an account absent) and the plan such a user is on. */
+    public record Plans(String defaultPlan, Map<String, String> byUser) {
+
+        /** The plan of the user's account, or null when there is none yet. */
+        public String of(UUID user) {
+            return byUser.get(user.toString());
+        }
+
+        /** Whether the user is on {@code plan}: the account's plan, or the default plan for a user without one. */
+        public boolean on(UUID user, String plan) {
+            String own = of(user);
+            return plan.equals(own != null ? own : defaultPlan);
+        }
+    }
+
+    /** Any failure of a read the console cannot do without: the 503 problem naming account-service. */
+    public static Throwable unavailable(Throwable failure) {
+        return AuthUsers.down(DEPENDENCY);
     }
 
     private <T> Uni<T> asService(Function<String, Uni<T>> call) {

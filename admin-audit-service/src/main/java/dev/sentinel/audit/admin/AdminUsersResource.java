@@ -7,7 +7,9 @@ import dev.sentinel.audit.approval.Approvals;
 import dev.sentinel.audit.read.AuditLogEntry;
 import dev.sentinel.audit.read.AuditLogService;
 import dev.sentinel.audit.read.AuditSearch;
+import dev.sentinel.audit.read.PageCursor;
 import dev.sentinel.audit.read.SearchPage;
+import dev.sentinel.contracts.billing.PlanNames;
 import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.openapi.ProblemResponses;
 import dev.sentinel.contracts.problem.ErrorCode;
@@ -38,10 +40,12 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,8 +68,24 @@ public class AdminUsersResource {
     static final int RECENT_AUDIT = 10;
     static final int LAST_SIGN_INS = 5;
 
+    /**
+     * A page of users; {@code total} only with {@code count=true}; {@code unavailable} only when
+     * account-service could not be read (every {@code plan} is then null).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UserPage(List<AuthUsersApi.User> items, String nextCursor, Long total) {
+    public record UserPage(List<UserRow> items, String nextCursor, Long total, List<String> unavailable) {
+    }
+
+    /** One user of the list: auth's profile and the plan of their account ({@code null}: no account yet, or account unreadable). */
+    public record UserRow(UUID id, String email, boolean emailVerified, Set<String> roles, String status,
+            boolean mfaEnabled, Instant createdAt,
+            @Schema(description = "The plan of the user's account at account-service; null while the user has no account"
+                    + " (account-service's default plan, FREE, applies on first use) or account-service could not be read",
+                    nullable = true, enumeration = {PlanNames.FREE, PlanNames.PRO}) String plan) {
+        static UserRow of(AuthUsersApi.User user, String plan) {
+            return new UserRow(user.id(), user.email(), user.emailVerified(), user.roles(), user.status(),
+                    user.mfaEnabled(), user.createdAt(), plan);
+        }
     }
 
     public record RolesRequest(@NotNull @Size(min = 1, max = 4) Set<@NotNull @Size(max = 32) String> roles) {
@@ -99,20 +119,29 @@ public class AdminUsersResource {
 
     /**
      * Filters auth-service supports are checked here and passed through (query, status, role,
-     * mfa, verified, createdFrom/To, sort); the plan filter is not served yet and answers 400
-     * rather than being silently ignored. {@code count=true} adds the total.
+     * mfa, verified, createdFrom/To, sort); {@code count=true} adds the total. Each user carries
+     * the plan of their account ({@code null}: no account yet), read from account-service in one
+     * call per auth page; account down leaves the plans null and says so in {@code unavailable}
+     * (as the detail does). {@code plan} keeps only the users on that plan: auth's pages are
+     * walked in the requested order, at most {@value #PLAN_ROUNDS} of them per request, so a page
+     * may hold fewer than {@code limit} users and still have a {@code nextCursor} (README,
+     * "Search"); account down is then a 503 naming it, and {@code count} is a 400.
      */
-    @Operation(operationId = "searchUsers", summary = "Find users (query, status, role, mfa, verified, created; keyset cursor)")
+    @Operation(operationId = "searchUsers", summary = "Find users (query, status, role, plan, mfa, verified, created; keyset cursor)")
+    @APIResponse(responseCode = "200", description = "A page of users; with plan= it may hold fewer than limit users and still carry nextCursor",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.BILLING_ADMIN})
     public Uni<UserPage> search(@QueryParam("query") String query, @QueryParam("status") String status,
             @QueryParam("role") String role, @QueryParam("sort") String sort, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor, @QueryParam("count") String count, @QueryParam("plan") String plan,
+            @QueryParam("cursor") String cursor, @QueryParam("count") String count,
+            @Parameter(description = "Only users on this plan (account-service's plans); a user without an account yet"
+                    + " is on account-service's default plan (FREE). Not with count=true.",
+                    schema = @Schema(enumeration = {PlanNames.FREE, PlanNames.PRO})) @QueryParam("plan") String plan,
             @QueryParam("mfa") String mfa, @QueryParam("verified") String verified,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo) {
-        if (plan != null) {
-            throw ProblemException.invalidField("The plan filter is not supported yet.", "plan",
-                    List.of("is not supported yet"));
+        if (plan != null && !PlanNames.ALL.contains(plan)) {
+            throw ProblemException.invalidField("Unknown plan.", "plan", List.of("must be one of " + PlanNames.ALL));
         }
         flag("mfa", mfa);
         flag("verified", verified);
@@ -122,13 +151,64 @@ public class AdminUsersResource {
             throw ProblemException.invalidField("createdFrom must be before createdTo.", "createdTo",
                     List.of("must be after createdFrom"));
         }
-        int size = limit(limit);
+        int size = PageCursor.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         boolean withTotal = flag("count", count);
+        if (plan != null && withTotal) {
+            throw ProblemException.invalidField("No total is counted with a plan filter.", "count",
+                    List.of("is not available with plan (the plans live in account-service; a total would scan every user)"));
+        }
         AuthUsers.Search search = new AuthUsers.Search(query, status, role, mfa, verified, createdFrom, createdTo, sort);
-        String authCursor = cursors.open(search.fingerprint(), cursor);
-        return guard(auth.search(actor(), search, size, authCursor, withTotal)
-                .map(page -> new UserPage(page.items(), cursors.seal(search.fingerprint(), page.nextCursor()),
-                        withTotal ? page.total() : null)));
+        String sealedTo = plan == null ? search.fingerprint() : search.fingerprint() + "\u001fplan=" + plan;
+        String authCursor = cursors.open(sealedTo, cursor);
+        String actor = actor();
+        if (plan != null) {
+            return walk(actor, search, plan, size, authCursor, new ArrayList<>(), 0, System.nanoTime())
+                    .map(walked -> new UserPage(walked.items(), cursors.seal(sealedTo, walked.nextCursor()), null, null));
+        }
+        return guard(auth.search(actor, search, size, authCursor, withTotal)).chain(page -> account.plans(ids(page.items()))
+                .map(plans -> new UserPage(page.items().stream().map(user -> UserRow.of(user, plans.of(user.id()))).toList(),
+                        cursors.seal(sealedTo, page.nextCursor()), withTotal ? page.total() : null, null))
+                .onFailure().recoverWithItem(down -> new UserPage(
+                        page.items().stream().map(user -> UserRow.of(user, null)).toList(),
+                        cursors.seal(sealedTo, page.nextCursor()), withTotal ? page.total() : null,
+                        List.of(AccountBilling.DEPENDENCY))));
+    }
+
+    /** How many auth pages one request with a plan filter reads at most. */
+    static final int PLAN_ROUNDS = 5;
+    /** After this long a request with a plan filter answers what it found (with the cursor) rather than reading on. */
+    static final long PLAN_BUDGET_NANOS = 1_000_000_000L;
+
+    private record Walked(List<UserRow> items, String nextCursor) {
+    }
+
+    /**
+     * Reads auth's next page from {@code authCursor}, asking for only as many users as the page
+     * still lacks (so a match never lies beyond the page and every stop is at one of auth's own
+     * cursors: nothing skipped, nothing twice), keeps the users account says are on {@code plan},
+     * and reads on until the page is full, auth has no more, or {@value #PLAN_ROUNDS} pages or
+     * the time budget are spent.
+     */
+    private Uni<Walked> walk(String actor, AuthUsers.Search search, String plan, int size, String authCursor,
+            List<UserRow> found, int rounds, long started) {
+        return guard(auth.search(actor, search, size - found.size(), authCursor, false))
+                .chain(page -> account.plans(ids(page.items())).onFailure().transform(AccountBilling::unavailable)
+                        .chain(plans -> {
+                            for (AuthUsersApi.User user : page.items()) {
+                                if (plans.on(user.id(), plan)) {
+                                    found.add(UserRow.of(user, plans.of(user.id())));
+                                }
+                            }
+                            if (page.nextCursor() == null || found.size() >= size || rounds + 1 >= PLAN_ROUNDS
+                                    || System.nanoTime() - started > PLAN_BUDGET_NANOS) {
+                                return Uni.createFrom().item(new Walked(found, page.nextCursor()));
+                            }
+                            return walk(actor, search, plan, size, page.nextCursor(), found, rounds + 1, started);
+                        }));
+    }
+
+    private static List<UUID> ids(List<AuthUsersApi.User> users) {
+        return users.stream().map(AuthUsersApi.User::id).toList();
     }
 
     /**
@@ -332,21 +412,6 @@ public class AdminUsersResource {
             // the 400 below
         }
         throw ProblemException.invalidField("Bad " + field + ".", field, List.of("must be a UUID"));
-    }
-
-    private static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException malformed) {
-            // the 400 below
-        }
-        throw ProblemException.invalidField("Bad limit.", "limit", List.of("must be a whole number from 1 to " + MAX_LIMIT));
     }
 
     private static boolean flag(String name, String value) {

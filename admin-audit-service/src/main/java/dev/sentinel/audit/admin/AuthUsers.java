@@ -106,8 +106,13 @@ public class AuthUsers {
         if (failure instanceof ProblemException) {
             return failure;
         }
-        return new ProblemException(ErrorCode.SYS_UNAVAILABLE, DEPENDENCY + " is unavailable or too slow.",
-                List.of(), Map.of("dependency", DEPENDENCY), 5L);
+        return down(DEPENDENCY);
+    }
+
+    /** The 503 problem naming a dependency of the console that is down or too slow ({@code Retry-After: 5}). */
+    static ProblemException down(String dependency) {
+        return new ProblemException(ErrorCode.SYS_UNAVAILABLE, dependency + " is unavailable or too slow.",
+                List.of(), Map.of("dependency", dependency), 5L);
     }
 
     private <T> Uni<T> asService(Function<String, Uni<T>> call) {

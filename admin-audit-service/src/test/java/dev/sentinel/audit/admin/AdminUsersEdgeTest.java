@@ -127,7 +127,7 @@ class AdminUsersEdgeTest {
     void badInputIsA400BeforeAuthIsAsked() {
         for (Map<String, Object> params : List.<Map<String, Object>>of(Map.of("limit", 0), Map.of("limit", 201),
                 Map.of("limit", "ten"), Map.of("count", "yes"), Map.of("cursor", "forged"),
-                Map.of("cursor", "Zm9v.YmFy"), Map.of("cursor", "x".repeat(3000)), Map.of("plan", "PRO"),
+                Map.of("cursor", "Zm9v.YmFy"), Map.of("cursor", "x".repeat(3000)), Map.of("plan", "GOLD"), Map.of("plan", "PRO", "count", "true"), Map.of("limit", "+5"),
                 Map.of("mfa", "yes"), Map.of("verified", "1"), Map.of("createdFrom", "yesterday"),
                 Map.of("createdTo", "2026-01-01T00:00:00"),
                 Map.of("createdFrom", "2026-02-01T00:00:00Z", "createdTo", "2026-01-01T00:00:00Z"))) {

@@ -114,7 +114,7 @@ class AdminUsersFacadeTest {
                 .get(USERS).then().statusCode(200).body("total", equalTo(0));
         List<StubServices.Call> counted = StubServices.calls("auth", "query=" + marker + "x");
         assertTrue(counted.get(0).path().contains("count=true"), counted.toString());
-        as(UUID.randomUUID().toString(), Roles.ADMIN).queryParam("plan", "PRO").get(USERS).then().statusCode(400)
+        as(UUID.randomUUID().toString(), Roles.ADMIN).queryParam("plan", "GOLD").get(USERS).then().statusCode(400)
                 .body("errors[0].field", equalTo("plan"));
     }
 

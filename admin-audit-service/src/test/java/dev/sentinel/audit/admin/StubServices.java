@@ -3,6 +3,7 @@ package dev.sentinel.audit.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sentinel.contracts.testing.FaultProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +48,78 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     private static final Set<UUID> ACCOUNTS = ConcurrentHashMap.newKeySet();
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     private static final AtomicBoolean ACCOUNT_CUT = new AtomicBoolean();
+    /** Users auth's search finds (by email substring), with their account's plan ({@code null}: no account). */
+    private static final List<Searchable> SEARCHABLE = new CopyOnWriteArrayList<>();
+    /** The system property the proxy in front of account follows ({@link FaultProxy#controlledBy}). */
+    public static final String ACCOUNT_PROXY = "admin-audit.test.account-proxy";
     private static HttpServer auth;
     private static HttpServer account;
+    private static FaultProxy accountProxy;
+
+    private record Searchable(UUID id, String email, Instant createdAt, String plan) {
+    }
 
     @Override
     public Map<String, String> start() {
         auth = server(StubServices::auth);
         account = server(StubServices::account);
+        accountProxy = FaultProxy.start("127.0.0.1", account.getAddress().getPort(), FaultProxy.Mode.FORWARD)
+                .controlledBy(ACCOUNT_PROXY);
         return Map.of("quarkus.rest-client.auth-service.url", url(auth),
-                "quarkus.rest-client.account-service.url", url(account));
+                "quarkus.rest-client.account-service.url", "http://" + accountProxy.address());
+    }
+
+    /**
+     * A user auth's search finds (its email {@code local@example.com}, created at {@code createdAt}),
+     * with an account on {@code plan} at account-service, or none when {@code plan} is null.
+     */
+    static UUID searchable(String local, Instant createdAt, String plan) {
+        UUID id = UUID.randomUUID();
+        USERS.add(id);
+        SEARCHABLE.add(new Searchable(id, local + "@example.com", createdAt, plan));
+        return id;
+    }
+
+    /** auth's search over {@link #SEARCHABLE}: the query filter, the sort, keyset-like paging (the cursor is the last id). */
+    private static String search(Map<String, String> params) throws IOException {
+        String query = params.getOrDefault("query", "").toLowerCase(java.util.Locale.ROOT);
+        String sort = params.getOrDefault("sort", "-createdAt");
+        java.util.Comparator<Searchable> order = sort.endsWith("email")
+                ? java.util.Comparator.comparing((Searchable u) -> u.email().toLowerCase(java.util.Locale.ROOT))
+                : java.util.Comparator.comparing(Searchable::createdAt);
+        order = order.thenComparing(Searchable::id);
+        if (sort.startsWith("-")) {
+            order = order.reversed();
+        }
+        List<Searchable> all = SEARCHABLE.stream().filter(u -> u.email().contains(query)).sorted(order).toList();
+        int from = 0;
+        if (params.containsKey("cursor")) {
+            UUID after = UUID.fromString(params.get("cursor"));
+            from = all.stream().map(Searchable::id).toList().indexOf(after) + 1;
+        }
+        int limit = Integer.parseInt(params.getOrDefault("limit", "20"));
+        List<Searchable> page = all.subList(from, Math.min(all.size(), from + limit));
+        List<Map<String, Object>> items = page.stream().map(u -> Map.<String, Object>of("id", u.id().toString(),
+                "email", u.email(), "emailVerified", true, "roles", List.of("USER"), "status", "ACTIVE",
+                "mfaEnabled", false, "createdAt", u.createdAt().toString())).toList();
+        Map<String, Object> answer = new java.util.HashMap<>();
+        answer.put("items", items);
+        answer.put("nextCursor", from + limit < all.size() ? page.get(page.size() - 1).id().toString() : null);
+        answer.put("total", "true".equals(params.get("count")) ? all.size() : null);
+        return JSON.writeValueAsString(answer);
+    }
+
+    private static Map<String, String> params(HttpExchange exchange) {
+        Map<String, String> params = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                params.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
     }
 
     /** A user auth knows, with an account at account-service when {@code withAccount}. */
@@ -119,9 +184,12 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         }
         if (path.equals("/v1/auth/internal/users") && method.equals("GET")) {
             String query = exchange.getRequestURI().getRawQuery();
-            long total = query != null && query.contains("role=ADMIN")
-                    ? ROLES.values().stream().filter(roles -> roles.contains("ADMIN")).count() : 0;
-            json(exchange, 200, "{\"items\":[],\"total\":" + total + ",\"nextCursor\":null}");
+            if (query != null && query.contains("role=ADMIN")) {
+                long total = ROLES.values().stream().filter(roles -> roles.contains("ADMIN")).count();
+                json(exchange, 200, "{\"items\":[],\"total\":" + total + ",\"nextCursor\":null}");
+            } else {
+                json(exchange, 200, search(params(exchange)));
+            }
             return;
         }
         String[] parts = path.split("/"); // "", v1, auth, internal, users, {id}, ...
@@ -177,6 +245,16 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
         record(exchange, "account", exchange.getRequestMethod(), path);
         if (!(SERVICE_TOKEN_BEARER.equals(exchange.getRequestHeaders().getFirst("Authorization")))) {
             problem(exchange, 401, "AUTH_INVALID_TOKEN");
+            return;
+        }
+        if (path.equals("/v1/admin/accounts/plans/lookup")) {
+            List<Map<String, Object>> items = new java.util.ArrayList<>();
+            for (var asked : JSON.readTree(CALLS.get(CALLS.size() - 1).body()).get("userIds")) {
+                UUID user = UUID.fromString(asked.asText());
+                SEARCHABLE.stream().filter(u -> u.id().equals(user) && u.plan() != null).findFirst().ifPresent(u ->
+                        items.add(Map.of("userId", user.toString(), "plan", u.plan(), "since", "2026-01-05T00:00:00Z")));
+            }
+            json(exchange, 200, JSON.writeValueAsString(Map.of("defaultPlan", "FREE", "items", items)));
             return;
         }
         String[] parts = path.split("/"); // "", v1, admin, accounts, {id}, plan|limits
@@ -250,6 +328,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        accountProxy.close();
         auth.stop(0);
         if (!ACCOUNT_CUT.get()) {
             account.stop(0);
