@@ -4,6 +4,7 @@ import dev.sentinel.contracts.events.EventType;
 import dev.sentinel.contracts.events.Topics;
 import dev.sentinel.systemtests.support.Databases;
 import dev.sentinel.systemtests.support.Eventually;
+import dev.sentinel.systemtests.support.ExtraService;
 import dev.sentinel.systemtests.support.OtlpReceiver.ReceivedSpan;
 import dev.sentinel.systemtests.support.Sentinel;
 import dev.sentinel.systemtests.support.Service;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request span continues the caller's span; the outbox relay puts that request's context (not
  * one of its own) on the records, so admin-audit-service's {@code security-events} consumer and
  * notification-service's {@code email-requests} consumer start their spans as children of the
- * request's spans, in the same trace; and the audit row carries that trace id.
+ * request's spans, in the same trace; and the audit row carries that trace id. A service
+ * started without {@code OTEL_TRACES_EXPORTER=otlp} sends nothing to the same endpoint.
  */
 @SystemTest
 class TracesAcrossKafkaIT {
@@ -73,6 +75,21 @@ class TracesAcrossKafkaIT {
         Set<String> signInRequest = requestSpans(sentinel, signIn);
         consumedUnder(sentinel, signIn, signInRequest, Service.ADMIN_AUDIT, Topics.SECURITY_EVENTS);
         auditedUnder(EventType.AUTH_LOGIN_SUCCEEDED, signIn);
+    }
+
+    @Test
+    void withoutOtelTracesExporterOtlpNothingIsExported(Sentinel sentinel) throws InterruptedException {
+        // The same endpoint as the suite's services, but export not switched on: the default.
+        try (ExtraService auth = sentinel.startExtra(Service.AUTH, "traces-off-auth", Sentinel.freePort(),
+                Map.of("OTEL_TRACES_EXPORTER", "none"))) {
+            Caller caller = Caller.random();
+            auth.given().header("traceparent", caller.traceparent())
+                    .body(Map.of("email", Users.uniqueEmail("traces-off"), "password", "wrong-password"))
+                    .post("/v1/auth/login").then().statusCode(401);
+            // The suite exports within a second of a span's end; give it several.
+            Thread.sleep(4_000);
+            assertEquals(List.of(), sentinel.traces().trace(caller.traceId()), "spans exported with export off");
+        }
     }
 
     /**
