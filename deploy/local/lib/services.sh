@@ -162,6 +162,7 @@ print_urls() {
   say ""
   say "Sentinel is up:"
   say "  $(printf '%-13s' gateway) http://127.0.0.1:$GATEWAY_PORT   /v1/auth/*, /v1/account/*, /v1/admin/*, /v1/notifications/*, /.well-known/jwks.json"
+  say "  $(printf '%-13s' api) http://127.0.0.1:$GATEWAY_PORT/docs/   Swagger UI of the whole API through the gateway (document: /openapi.json)"
   for svc in "${SERVICES[@]}"; do
     local base="http://127.0.0.1:${SERVICE_PORT[$svc]}"
     say "  $(printf '%-13s' "$svc") $base   swagger $base/q/swagger-ui   metrics $base/q/metrics"

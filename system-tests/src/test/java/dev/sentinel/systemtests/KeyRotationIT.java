@@ -180,8 +180,10 @@ class KeyRotationIT {
     /**
      * Audit signing key, A → B: admin-audit-service restarted with B as AUDIT_SIGNING_KEY and A's
      * verifier key in AUDIT_SIGNING_KEY_PREVIOUS signs new checkpoints with B, publishes B then A,
-     * and the checkpoints A signed still verify with A's public key. Runs on a database of its own
-     * so that the suite's audit log keeps one key.
+     * and the checkpoints A signed still verify with A's public key, and audit verify is valid;
+     * restarted once more with A no longer listed, verify answers bad-signature (it checks every
+     * checkpoint against the published keys). Runs on a database of its own so that the suite's
+     * audit log keeps one key.
      */
     @Test
     void auditSigningKeyRotationKeepsOldCheckpointsVerifiable(Sentinel sentinel) throws Exception {
@@ -207,8 +209,9 @@ class KeyRotationIT {
 
             // The rotation: B signs, A's public key (from /public-key) stays trusted.
             audit.close();
+            String keyBSeed = randomBase64();
             audit = sentinel.startExtra(Service.ADMIN_AUDIT, "key-rotation-audit-1-b", port,
-                    with(common, Map.of("AUDIT_SIGNING_KEY", randomBase64(), "AUDIT_SIGNING_KEY_PREVIOUS", keyA)));
+                    with(common, Map.of("AUDIT_SIGNING_KEY", keyBSeed, "AUDIT_SIGNING_KEY_PREVIOUS", keyA)));
             admin = sentinel.signInAsAdmin().bearer();
             List<String> keysAfter = publicKeys(audit, admin);
             assertEquals(2, keysAfter.size());
@@ -231,6 +234,14 @@ class KeyRotationIT {
             assertTrue(servedAsSignedByA, "the checkpoint A signed is still served, and verifies with A's key");
             audit.given().header("Authorization", admin).get("/v1/admin/audit-logs/verify")
                     .then().statusCode(200).body("valid", equalTo(true));
+
+            // verify checks every checkpoint's signature against the published keys: with A's
+            // public key no longer listed, nothing vouches for the checkpoints A signed.
+            audit.close();
+            audit = sentinel.startExtra(Service.ADMIN_AUDIT, "key-rotation-audit-2-b-only", port,
+                    with(common, Map.of("AUDIT_SIGNING_KEY", keyBSeed)));
+            audit.given().header("Authorization", admin).get("/v1/admin/audit-logs/verify")
+                    .then().statusCode(200).body("valid", equalTo(false)).body("problem", equalTo("bad-signature"));
         } finally {
             audit.close();
             Databases.drop(database);

@@ -1,6 +1,7 @@
 package dev.sentinel.audit.read;
 
 import dev.sentinel.audit.checkpoint.Checkpoints;
+import dev.sentinel.audit.checkpoint.NoteSigner;
 import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Frontier;
 import dev.sentinel.audit.tree.Merkle;
@@ -27,7 +28,9 @@ import java.util.StringJoiner;
  * with the stored leaf hash, the recomputed leaves are folded into a {@link Frontier}, every
  * interior node that completes is compared with the stored one, and whenever the size reaches
  * a checkpoint (stored in the database, or the newest one in the mirror directory) its root
- * must equal the signed one. The first difference ends the walk and is named (README, Verify).
+ * must equal the signed one. Every checkpoint it uses must carry a signature by the current
+ * signing key or a rotated-out one still published ({@link NoteSigner#verifies}) over the
+ * size and root it is compared by. The first difference ends the walk and is named (README, Verify).
  * Memory: one page of rows and its nodes, and the ≤ 64 hashes of the frontier.
  */
 @ApplicationScoped
@@ -37,14 +40,19 @@ public class AuditVerifier {
 
     private final Pool pool;
     private final Checkpoints checkpoints;
+    private final NoteSigner signer;
 
-    public AuditVerifier(Pool pool, Checkpoints checkpoints) {
+    public AuditVerifier(Pool pool, Checkpoints checkpoints, NoteSigner signer) {
         this.pool = pool;
         this.checkpoints = checkpoints;
+        this.signer = signer;
     }
 
-    /** A tree size with the root it must have, and where that claim comes from. */
-    private record Target(long size, byte[] root, String origin) {
+    /**
+     * A tree size with the root it must have, where that claim comes from, and why its signed
+     * note does not vouch for it (null when a published key's signature covers that size and root).
+     */
+    private record Target(long size, byte[] root, String origin, String unsigned) {
     }
 
     /** A row as read: its stored content, its stored leaf hash, and whether retention purged its payload. */
@@ -64,7 +72,29 @@ public class AuditVerifier {
         Walk walk = new Walk();
         return checkpoints.mirroredLatest()
                 .invoke(note -> walk.mirrored = mirrored(note))
-                .chain(() -> page(walk));
+                .chain(() -> walk.mirrored != null && walk.mirrored.unsigned() != null
+                        // Not a checkpoint of ours: nothing it says can be compared with.
+                        ? Uni.createFrom().item(failure(walk, "bad-signature", null,
+                                "the mirrored checkpoint (latest) " + walk.mirrored.unsigned()))
+                        : page(walk));
+    }
+
+    /**
+     * Why {@code note} does not vouch for a tree of {@code size} rows with {@code root}: no
+     * signature by a published key verifies over it, or what it signs is another size or root
+     * than the one it is stored with; null when it vouches for them.
+     */
+    private String unsigned(String note, long size, byte[] root) {
+        if (note == null || !signer.verifies(note)) {
+            return "carries no valid signature by the current or a previous signing key (AUDIT_SIGNING_KEY, "
+                    + "AUDIT_SIGNING_KEY_PREVIOUS)";
+        }
+        String[] lines = note.split("\n", -1);
+        if (lines.length < 3 || !lines[1].equals(Long.toString(size))
+                || !lines[2].equals(Base64.getEncoder().encodeToString(root))) {
+            return "is stored with another size or root than its signed note's";
+        }
+        return null;
     }
 
     /** Checks the next page of rows against the stored nodes and checkpoints that end inside it. */
@@ -73,14 +103,16 @@ public class AuditVerifier {
         return pool.preparedQuery("select " + AuditLogService.COLUMNS + " from audit_log where seq >= $1 order by seq limit " + (PAGE + 1))
                 .execute(Tuple.of(from))
                 .chain(rows -> pool.preparedQuery("""
-                                select tree_size, root_hash from audit_checkpoint
+                                select tree_size, root_hash, note from audit_checkpoint
                                  where tree_size > $1 and tree_size <= $2 order by tree_size""")
                         .execute(Tuple.of(from, from + PAGE))
                         .chain(stored -> pool.query(nodesSql(from, from + PAGE)).execute().map(nodes -> {
                             Map<Long, Target> targets = new HashMap<>();
                             for (Row checkpoint : stored) {
-                                targets.put(checkpoint.getLong(0), new Target(checkpoint.getLong(0),
-                                        AuditLogService.bytes(checkpoint.getBuffer(1)), "stored"));
+                                long size = checkpoint.getLong(0);
+                                byte[] root = AuditLogService.bytes(checkpoint.getBuffer(1));
+                                targets.put(size, new Target(size, root, "stored",
+                                        unsigned(checkpoint.getString(2), size, root)));
                             }
                             Map<Merkle.NodeId, byte[]> storedNodes = new HashMap<>();
                             for (Row node : nodes) {
@@ -203,6 +235,11 @@ public class AuditVerifier {
 
     private boolean check(Walk walk, Target target) {
         walk.checkpointsChecked++;
+        if (target.unsigned() != null) {
+            walk.failure = failure(walk, "bad-signature", null, "the " + target.origin() + " checkpoint of "
+                    + target.size() + " rows " + target.unsigned());
+            return false;
+        }
         if (!Arrays.equals(walk.frontier.root(), target.root())) {
             boolean mirrored = target.origin().startsWith("mirrored");
             walk.failure = failure(walk, mirrored ? "forked" : "root-mismatch", null, "the root of the first " + target.size()
@@ -242,16 +279,18 @@ public class AuditVerifier {
         return new VerifyReport(false, walk.frontier.size(), walk.frontier.size(), walk.checkpointsChecked, null, problem, seq, detail);
     }
 
-    /** The size and root of a mirrored checkpoint note (its signature was made by this service). */
-    private static Target mirrored(String note) {
+    /** The size and root of the mirrored checkpoint note, and whether its signature vouches for them. */
+    private Target mirrored(String note) {
         if (note == null) {
             return null;
         }
         String[] lines = note.split("\n", -1);
         try {
-            return new Target(Long.parseLong(lines[1]), Base64.getDecoder().decode(lines[2]), "mirrored");
+            long size = Long.parseLong(lines[1]);
+            byte[] root = Base64.getDecoder().decode(lines[2]);
+            return new Target(size, root, "mirrored", unsigned(note, size, root));
         } catch (RuntimeException e) {
-            return new Target(Long.MAX_VALUE, new byte[0], "mirrored (unreadable)");
+            return new Target(Long.MAX_VALUE, new byte[0], "mirrored (unreadable)", "cannot be read as a checkpoint");
         }
     }
 }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.UUID;
 
 import static dev.sentinel.audit.support.Api.as;
@@ -161,6 +162,73 @@ class AuditTamperTest {
                 restoreRows("tamper_tail");
             }
         });
+    }
+
+    @Test
+    void aStoredCheckpointWhoseSignatureWasTamperedWithIsNamed() {
+        quietAndSigned(size -> {
+            String note = db.one("select note from audit_checkpoint where tree_size = $1", size).getString(0);
+            db.execute("update audit_checkpoint set note = $1 where tree_size = $2", tamperedSignature(note), size);
+            try {
+                JsonPath report = assertUnsigned();
+                assertTrue(report.getString("detail").contains("stored checkpoint of " + size + " rows"),
+                        report.getString("detail"));
+            } finally {
+                db.execute("update audit_checkpoint set note = $1 where tree_size = $2", note, size);
+            }
+        });
+    }
+
+    @Test
+    void aStoredCheckpointWhoseRootWasReplacedUnderItsSignedNoteIsNamed() {
+        quietAndSigned(size -> {
+            // Someone rewrote the newest checkpoint's root column (to the root of a tree rewritten
+            // to match, say), but its note still signs the old root: the column vouches for nothing.
+            Buffer root = db.one("select root_hash from audit_checkpoint where tree_size = $1", size).getBuffer(0).getDelegate();
+            db.execute("update audit_checkpoint set root_hash = $1 where tree_size = $2", Buffer.buffer(new byte[32]), size);
+            try {
+                JsonPath report = assertUnsigned();
+                assertTrue(report.getString("detail").contains("another size or root"), report.getString("detail"));
+            } finally {
+                db.execute("update audit_checkpoint set root_hash = $1 where tree_size = $2", root, size);
+            }
+        });
+    }
+
+    @Test
+    void aMirroredCheckpointWhoseSignatureWasTamperedWithIsNamed() {
+        quietAndSigned(size -> {
+            Path latest = Path.of(mirrorDir, "latest");
+            try {
+                String note = Files.readString(latest);
+                Files.writeString(latest, tamperedSignature(note));
+                try {
+                    JsonPath report = assertUnsigned();
+                    assertTrue(report.getString("detail").contains("mirrored"), report.getString("detail"));
+                } finally {
+                    Files.writeString(latest, note);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The note with one byte of its Ed25519 signature changed (key name and key ID kept). */
+    private static String tamperedSignature(String note) {
+        int line = note.lastIndexOf("\n\u2014 ");
+        String[] parts = note.substring(line + 1).strip().split(" ");
+        byte[] signed = Base64.getDecoder().decode(parts[2]);
+        signed[10] ^= 0x01;
+        return note.substring(0, line + 1) + parts[0] + " " + parts[1] + " "
+                + Base64.getEncoder().encodeToString(signed) + "\n";
+    }
+
+    private JsonPath assertUnsigned() {
+        JsonPath report = as(Roles.ADMIN).get("/v1/admin/audit-logs/verify").then().statusCode(200).extract().jsonPath();
+        assertEquals(false, report.getBoolean("valid"), report.prettify());
+        assertEquals("bad-signature", report.getString("problem"), report.prettify());
+        return report;
     }
 
     /**

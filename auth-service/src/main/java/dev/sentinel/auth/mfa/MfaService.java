@@ -26,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import java.util.UUID;
 public class MfaService {
 
     private static final Set<String> PWD_OTP = Set.of(Claims.AMR_PASSWORD, Claims.AMR_OTP);
+    private static final Logger LOG = Logger.getLogger(MfaService.class);
 
     private final UserRepository users;
     private final SessionService sessions;
@@ -351,25 +353,45 @@ public class MfaService {
                 .map(previous -> previous == null);
     }
 
+    /** What one batch of {@link #reencryptStale} did; {@code last} is where the next batch starts after. */
+    public record Reencrypted(int seen, int moved, int undecryptable, UUID last) {
+    }
+
     /**
-     * Re-encrypts under the current key up to {@code limit} seeds stored under another configured one, rows
-     * locked so that an enrolment or a sign-in writing the same row waits (or is seen and left
-     * alone); the number moved. Lets an old key go without waiting for every user to sign in
-     * ({@link MfaKeyRotation}, docs/key-rotation.md §2).
+     * Re-encrypts under the current key up to {@code limit} seeds stored under another configured
+     * one, the next ones in user id order after {@code after}, rows locked so that an enrolment
+     * or a sign-in writing the same row waits (or is seen and left alone). Lets an old key go
+     * without waiting for every user to sign in ({@link MfaKeyRotation}, docs/key-rotation.md §2).
+     * A seed that does not decrypt (a damaged row, a key configured under the wrong version) is
+     * left as it is and counted, logged with its user id and key version only: it must not keep
+     * the others of its batch under the old key, and the next batch starts after it.
      */
     @WithTransaction
-    public Uni<Integer> reencryptStale(int limit) {
+    public Uni<Reencrypted> reencryptStale(int limit, UUID after) {
         // Only seeds this service can decrypt: one under a key it lacks cannot move, and must
         // not stop the others (the procedure's count query shows it).
-        return MfaCredential.<MfaCredential>find("keyVersion <> ?1 and keyVersion in ?2",
-                        cipher.currentVersion(), List.copyOf(cipher.versions()))
+        return MfaCredential.<MfaCredential>find("keyVersion <> ?1 and keyVersion in ?2 and userId > ?3 order by userId",
+                        cipher.currentVersion(), List.copyOf(cipher.versions()), after)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, limit).list()
-                .invoke(stale -> stale.forEach(credential -> {
-                    String owner = credential.userId.toString();
-                    credential.secretCiphertext = cipher.encrypt(cipher.decrypt(credential.secretCiphertext, owner), owner);
-                    credential.keyVersion = cipher.currentVersion();
-                }))
-                .map(List::size);
+                .map(stale -> {
+                    int moved = 0;
+                    for (MfaCredential credential : stale) {
+                        String owner = credential.userId.toString();
+                        String secret;
+                        try {
+                            secret = cipher.decrypt(credential.secretCiphertext, owner);
+                        } catch (IllegalStateException | IllegalArgumentException undecryptable) {
+                            LOG.warnf("TOTP seed of user %s under key version %s does not decrypt (%s); left under "
+                                    + "that key", owner, credential.keyVersion, undecryptable.getMessage());
+                            continue;
+                        }
+                        credential.secretCiphertext = cipher.encrypt(secret, owner);
+                        credential.keyVersion = cipher.currentVersion();
+                        moved++;
+                    }
+                    UUID last = stale.isEmpty() ? after : stale.get(stale.size() - 1).userId;
+                    return new Reencrypted(stale.size(), moved, stale.size() - moved, last);
+                });
     }
 
     /** The key version new seeds are encrypted under (ENCRYPTION_KEY_CURRENT). */

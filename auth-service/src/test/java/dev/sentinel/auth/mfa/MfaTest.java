@@ -189,14 +189,26 @@ class MfaTest {
                         + " values ($1, 'v0:AAAA', 'v0', true, now())")
                 .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5));
 
-        int moved = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
-        assertTrue(moved >= 1, "at least this user's seed moved");
+        // And one under v1, a key this service has, that does not decrypt (a damaged row): it is
+        // skipped and counted, and the rest of its batch still moves.
+        String damaged = accounts.verifiedUser(Accounts.newEmail());
+        pool.preparedQuery("insert into mfa_credential (user_id, secret_ciphertext, key_version, active, created_at)"
+                        + " values ($1, $2, 'v1', true, now())")
+                .execute(Tuple.of(UUID.fromString(damaged), "v1:" + Base64.getEncoder().encodeToString(new byte[40])))
+                .await().atMost(Duration.ofSeconds(5));
+
+        MfaKeyRotation.Pass pass = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
+        assertTrue(pass.moved() >= 1, "at least this user's seed moved: " + pass);
+        assertTrue(pass.undecryptable() >= 1, "the damaged seed was counted: " + pass);
         Row rotated = row();
         assertEquals("v2", rotated.getString("key_version"));
         assertEquals(secret, SecretCipher.fromConfig(encryptionKeys, "v2").decrypt(rotated.getString("secret_ciphertext"),
                 userId));
-        int left = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
-        assertEquals(0, left, "nothing left to move");
+        MfaKeyRotation.Pass again = VertxContextSupport.subscribeAndAwait(() -> rotation.reencryptAll());
+        assertEquals(0, again.moved(), "nothing left to move: " + again);
+        assertEquals("v1", pool.preparedQuery("select key_version from mfa_credential where user_id = $1")
+                .execute(Tuple.of(UUID.fromString(damaged))).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getString(0), "the damaged seed is left under its key");
         assertEquals("v0", pool.preparedQuery("select key_version from mfa_credential where user_id = $1")
                 .execute(Tuple.of(UUID.fromString(stranded))).await().atMost(Duration.ofSeconds(5))
                 .iterator().next().getString(0), "a seed under an unknown key is left as it is");

@@ -51,11 +51,14 @@ public final class Sentinel implements AutoCloseable {
     private final Thread killOnExit;
     /** Every gateway started for this run, stopped with the services. */
     private final List<Gateway> gateways = new CopyOnWriteArrayList<>();
+    /** Where the services export their spans (OTLP/HTTP), for the whole run. */
+    private final OtlpReceiver traces;
     private Gateway gateway;
 
     private Sentinel(Map<Service, ServiceProcess> processes, Map<String, String> environment, String adminPassword,
-            Path root, Path logs) {
+            Path root, Path logs, OtlpReceiver traces) {
         this.processes = processes;
+        this.traces = traces;
         this.environment = Map.copyOf(environment);
         this.adminPassword = adminPassword;
         this.root = root;
@@ -96,6 +99,11 @@ public final class Sentinel implements AutoCloseable {
     /** Where a service's output goes: {@code system-tests/target/e2e-logs/<module>.log}. */
     public Path log(Service service) {
         return processes.get(service).log;
+    }
+
+    /** The spans the four services exported so far (they export every span of the run). */
+    public OtlpReceiver traces() {
+        return traces;
     }
 
     public String adminPassword() {
@@ -291,6 +299,13 @@ public final class Sentinel implements AutoCloseable {
         String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
         String adminPassword = password();
         Map<String, String> env = environment(authUrl, adminPassword);
+        // Every span goes to the run's in-process collector, through the standard OTLP settings.
+        OtlpReceiver traces = OtlpReceiver.start();
+        env.put("OTEL_TRACES_EXPORTER", "otlp");
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+        env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        // Exported within a second of ending (the SDK's default waits 5 s).
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
         // admin-audit-service reads plans and spend from account-service for the user detail.
         env.put("ACCOUNT_URL", "http://127.0.0.1:" + ports.get(Service.ACCOUNT));
         // The audit log's checkpoint mirror starts empty with its database.
@@ -304,7 +319,7 @@ public final class Sentinel implements AutoCloseable {
                     root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar"),
                     ports.get(service), logs.resolve(service.module() + ".log"), own));
         }
-        Sentinel sentinel = new Sentinel(processes, env, adminPassword, root, logs);
+        Sentinel sentinel = new Sentinel(processes, env, adminPassword, root, logs, traces);
         try {
             sentinel.awaitReady();
         } catch (RuntimeException | Error e) {
@@ -382,6 +397,7 @@ public final class Sentinel implements AutoCloseable {
     public synchronized void close() {
         gateways.forEach(Gateway::close);
         processes.values().parallelStream().forEach(ServiceProcess::stop);
+        traces.close();
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException shuttingDown) {
