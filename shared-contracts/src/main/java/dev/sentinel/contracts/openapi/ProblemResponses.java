@@ -167,10 +167,17 @@ public class ProblemResponses implements OASFilter {
 
     private static Set<ErrorCode> named(Operation operation) {
         Object value = operation.getExtensions() == null ? null : operation.getExtensions().get(ERRORS);
+        operation.removeExtension(ERRORS);
+        APIResponses responses = operation.getResponses();
+        if (responses != null && responses.getExtensions() != null && responses.getExtensions().get(ERRORS) != null) {
+            // Beside an @APIResponse, SmallRye puts the method's extension on the responses object.
+            Object onResponses = responses.getExtensions().get(ERRORS);
+            value = value == null ? onResponses : value + " " + onResponses;
+            responses.removeExtension(ERRORS);
+        }
         if (value == null) {
             return Set.of();
         }
-        operation.removeExtension(ERRORS);
         Set<ErrorCode> codes = EnumSet.noneOf(ErrorCode.class);
         for (String name : value.toString().split("[,\\s]+")) {
             if (!name.isEmpty()) {

@@ -172,8 +172,13 @@ public abstract class ServiceBasicsContract {
             if (!(value instanceof Map<?, ?> operation) || !operation.containsKey("responses")) {
                 return;
             }
-            ((Map<String, Map<String, Object>>) operation.get("responses")).forEach((status, response) -> {
+            ((Map<String, Object>) operation.get("responses")).forEach((status, value2) -> {
                 String where = method.toUpperCase(Locale.ROOT) + " " + path + " " + status;
+                if (!(value2 instanceof Map<?, ?>)) {
+                    missing.add(where + ": not a response (an extension left on the responses object)");
+                    return;
+                }
+                Map<String, Object> response = (Map<String, Object>) value2;
                 Map<String, Object> named = (Map<String, Object>) response.getOrDefault("headers", Map.of());
                 if (!named.containsKey("X-Request-Id")) {
                     missing.add(where + ": no X-Request-Id");
