@@ -96,12 +96,7 @@ class SpecFuzzIT {
      * tracks each; they are printed, counted and kept in findings.txt, but do not fail the run.
      * A new entry needs its issue and a reproduction in the owning module's tests.
      */
-    private static final Map<String, String> KNOWN = Map.of(
-            // The streamed export has no @Produces (RESTEasy Reactive streams a Multi with one fixed
-            // type or none), so it is taken for JSON: Accept: text/csv answers 406. Reproduced by
-            // admin-audit's AuditExportTest#askingForTheExportsOwnMediaTypeIsAnswered (disabled).
-            "GET /v1/admin/audit-logs/export accept:documented",
-            "issue 14: the audit export answers 406 to an Accept of its own media types");
+    private static final Map<String, String> KNOWN = Map.of();
 
     /**
      * Statuses answered before a request is routed (request line or headers too long), which the

@@ -12,6 +12,7 @@ import dev.sentinel.contracts.web.CompletesOnHangUp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sentinel.contracts.problem.ErrorCode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,10 +20,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -31,6 +34,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestMulti;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,22 +102,36 @@ public class AuditLogResource {
 
     /**
      * The rows a search finds (same filters, no limit or cursor) as RFC 4180 CSV or JSONL,
-     * streamed a page at a time. ADMIN only. No {@code @Produces}: the media type follows
-     * {@code format} and is set on the {@link RestMulti} (RESTEasy Reactive streams a Multi
-     * only with one fixed or no declared type).
+     * streamed a page at a time. ADMIN only. {@code format} chooses the media type; the
+     * {@code Accept} header must allow it (absent or {@code *}{@code /*} does), else 406
+     * {@code VAL_NOT_ACCEPTABLE}. No {@code @Produces}, on purpose: RESTEasy Reactive gives a
+     * {@code RestMulti<String>} the default {@code text/plain} (refusing {@code Accept: text/csv}
+     * with 406 before the method runs), cannot stream a Multi with two declared types, and streams
+     * one declared {@code *}{@code /*} as server-sent events. Chunks of bytes get no default type,
+     * so the method negotiates itself and sets the type on the {@link RestMulti}.
      */
-    @Operation(operationId = "exportAuditLog", summary = "Stream the matching rows as RFC 4180 CSV or JSON lines")
+    @Operation(operationId = "exportAuditLog", summary = "Stream the matching rows as RFC 4180 CSV or JSON lines",
+            description = "`format` chooses the media type: `csv` answers `text/csv; charset=utf-8`, `jsonl` answers"
+                    + " `application/x-ndjson`. The `Accept` header must allow the chosen type (absent, `*/*`, `text/*`"
+                    + " or the type itself); any other answers 406 `VAL_NOT_ACCEPTABLE`.")
     @APIResponse(responseCode = "200", description = "The rows, streamed (empty when nothing matches, for JSON lines)",
-            content = {@Content(mediaType = "text/csv"), @Content(mediaType = "application/x-ndjson")})
+            content = {@Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING,
+                    description = "RFC 4180 CSV with a header record; every record ends in CRLF")),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+                    description = "One JSON object per line, each ending in LF"))})
     @GET
     @Path("export")
     @RolesAllowed(Roles.ADMIN)
-    public RestMulti<String> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
+    public RestMulti<byte[]> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
             @QueryParam("subject") String subject, @QueryParam("type") List<String> types,
             @QueryParam("outcome") String outcome, @QueryParam("ip") String ip, @QueryParam("traceId") String traceId,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("order") String order,
-            @Context HttpServerRequest request) {
+            @Context HttpHeaders headers, @Context HttpServerRequest request) {
         ExportFormat chosen = ExportFormat.parse(format);
+        if (!chosen.acceptedBy(headers.getHeaderString(HttpHeaders.ACCEPT))) {
+            throw new ProblemException(ErrorCode.VAL_NOT_ACCEPTABLE, "format=" + chosen.name().toLowerCase(Locale.ROOT)
+                    + " answers " + chosen.mediaType() + ", which the Accept header does not allow.");
+        }
         AuditSearch search = AuditSearch.parse(actor, subject, types, outcome, ip, traceId, from, to, null, null);
         boolean seqOrder = seqOrder(order, search);
         AccessAudit.Caller caller = AccessAudit.Caller.of(jwt, request);
@@ -136,7 +154,7 @@ public class AuditLogResource {
                 }
             })).onFailure().invoke(e -> LOG.errorf("audit.exported of %s not recorded: %s", caller.admin(), e.toString()));
         });
-        return RestMulti.fromMultiData(recorded)
+        return RestMulti.fromMultiData(recorded.map(chunk -> chunk.getBytes(StandardCharsets.UTF_8)))
                 // With a type that is not JSON this writes every item as it is; false would add '\n' after each.
                 .encodeAsJsonArray(true)
                 .header("Content-Type", chosen.mediaType())

@@ -30,6 +30,42 @@ public enum ExportFormat {
         return mediaType;
     }
 
+    /**
+     * Whether an {@code Accept} header lets this format be sent: absent or blank, or naming this
+     * type, its {@code type/*} or {@code *}{@code /*} with a q above 0 (RFC 9110 §12.5.1). Entries that
+     * do not parse are skipped, so a header of nothing but garbage accepts nothing.
+     */
+    public boolean acceptedBy(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        String type = mediaType.split(";")[0].trim();
+        String major = type.substring(0, type.indexOf('/'));
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String name = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (!(name.equals("*/*") || name.equals(major + "/*") || name.equals(type)) || !positive(parts)) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean positive(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String[] pair = parameters[i].split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("q")) {
+                try {
+                    return Double.parseDouble(pair[1].trim()) > 0;
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     public String fileName() {
         return "audit-log." + extension;
     }

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 4180 cells and formula neutralisation, table-driven. */
 class ExportFormatTest {
@@ -34,5 +36,19 @@ class ExportFormatTest {
         }
         assertEquals(15, ExportFormat.CSV_COLUMNS.size());
         assertEquals(List.of("seq", "leafHash"), ExportFormat.CSV_COLUMNS.subList(0, 2));
+    }
+
+    @Test
+    void anAcceptAllowsTheFormatByTypeRangeOrNothingAtAll() {
+        for (String accept : new String[] {null, "", " ", "*/*", "text/*", "text/csv", "Text/CSV;charset=utf-8",
+                "application/json, text/csv;q=0.2", "text/html;q=1, */*;q=0.1"}) {
+            assertTrue(ExportFormat.CSV.acceptedBy(accept), accept);
+        }
+        for (String accept : new String[] {"text/html", "application/x-ndjson", "text/csv;q=0", "text/csv;q=nope",
+                "application/*", "garbage", ",", "text/event-stream"}) {
+            assertFalse(ExportFormat.CSV.acceptedBy(accept), accept);
+        }
+        assertTrue(ExportFormat.JSONL.acceptedBy("application/*"));
+        assertFalse(ExportFormat.JSONL.acceptedBy("text/*"));
     }
 }

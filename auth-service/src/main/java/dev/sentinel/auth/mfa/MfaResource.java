@@ -2,6 +2,8 @@ package dev.sentinel.auth.mfa;
 
 import dev.sentinel.auth.config.AuthConfig;
 import dev.sentinel.auth.session.TokenDelivery;
+import dev.sentinel.auth.session.TokenDocs;
+import dev.sentinel.auth.session.Tokens;
 import dev.sentinel.auth.web.Caller;
 import dev.sentinel.auth.web.ClientInfo;
 import dev.sentinel.contracts.openapi.ProblemResponses;
@@ -24,8 +26,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,6 +87,11 @@ public class MfaResource {
         return mfa.enableComplete(Caller.userId(jwt), body.code(), ClientInfo.of(request)).map(MfaResource::codes);
     }
 
+    @APIResponse(responseCode = "200", description = "Signed in: the tokens",
+            headers = @Header(name = "Set-Cookie", description = TokenDocs.SET_COOKIE, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tokens.class),
+                    examples = {@ExampleObject(name = "body", summary = "Body mode", value = TokenDocs.BODY_MODE),
+                        @ExampleObject(name = "cookie", summary = "Cookie mode: the refresh token is in the cookie", value = TokenDocs.COOKIE_MODE)}))
     @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED")
     @POST
     @Path("/2fa/verify")
@@ -89,19 +101,17 @@ public class MfaResource {
                         refreshMaxAge));
     }
 
+    @APIResponse(responseCode = "200", description = "Signed in with a recovery code: the tokens and the codes left",
+            headers = @Header(name = "Set-Cookie", description = TokenDocs.SET_COOKIE, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryTokens.class)))
     @Extension(name = ProblemResponses.ERRORS, value = "AUTH_TOKEN_INVALID AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED AUTH_ACCOUNT_LOCKED SYS_RATE_LIMITED")
     @POST
     @Path("/recovery-login")
     public Uni<Response> recoveryLogin(@Valid @NotNull RecoveryRequest body, @Context HttpServerRequest request) {
-        return mfa.recoveryLogin(body.mfaToken(), body.recoveryCode(), ClientInfo.of(request)).map(result -> {
-            Response tokens = TokenDelivery.ok(result.tokens(), TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery()),
-                    refreshMaxAge);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> entity = new LinkedHashMap<>((Map<String, Object>) tokens.getEntity());
-            entity.put("recoveryCodesRemaining", result.remaining());
-            entity.put("lowOnRecoveryCodes", result.remaining() <= LOW_ON_CODES);
-            return Response.fromResponse(tokens).entity(entity).build();
-        });
+        return mfa.recoveryLogin(body.mfaToken(), body.recoveryCode(), ClientInfo.of(request))
+                .map(result -> TokenDelivery.ok(result.tokens(), TokenDelivery.COOKIE_MODE.equals(body.tokenDelivery()),
+                        refreshMaxAge, tokens -> RecoveryTokens.of(tokens, result.remaining(),
+                                result.remaining() <= LOW_ON_CODES)));
     }
 
     @Extension(name = ProblemResponses.ERRORS, value = "AUTH_INVALID_CREDENTIALS AUTH_MFA_INVALID_CODE AUTH_MFA_LOCKED BIZ_MFA_NOT_ENABLED SYS_BUSY")

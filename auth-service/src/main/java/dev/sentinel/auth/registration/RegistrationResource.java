@@ -23,6 +23,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -48,6 +50,9 @@ public class RegistrationResource {
             @Size(max = 2048) String captchaToken) {
     }
 
+    static final String REGISTER_EXAMPLE = "{\"email\": \"ada@example.com\", \"password\": \"correct horse battery staple\"}";
+    static final String ACCEPTED_EXAMPLE = "{\"status\": \"accepted\", \"message\": \"If the address can be used, we have sent an email to it.\"}";
+
     public record EmailRequest(@NotBlank @Size(max = 254) String email) {
     }
 
@@ -57,8 +62,12 @@ public class RegistrationResource {
         this.registration = registration;
     }
 
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RegisterRequest.class),
+            examples = @ExampleObject(name = "register", value = REGISTER_EXAMPLE)))
     @APIResponse(responseCode = "202", description = "Accepted; a verification mail follows if the address can register",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class),
+                    examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
     @Extension(name = ProblemResponses.ERRORS, value = "AUTH_CAPTCHA_REQUIRED SYS_RATE_LIMITED SYS_BUSY")
     @POST
     @Path("/register")

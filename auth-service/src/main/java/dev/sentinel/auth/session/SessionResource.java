@@ -26,6 +26,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
@@ -40,6 +46,8 @@ public class SessionResource {
 
     public record RefreshRequest(@Size(max = 128) String refreshToken) {
     }
+
+    static final String REFRESH_EXAMPLE = "{\"refreshToken\": \"rt_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789\"}";
 
     public record SessionView(UUID id, String device, String network, Instant createdAt, Instant lastUsedAt,
             boolean current) {
@@ -59,6 +67,15 @@ public class SessionResource {
      * Body mode: {@code {"refreshToken": ...}}. Cookie mode: no body token; the refresh
      * cookie plus the CSRF header matching the CSRF cookie.
      */
+    @Operation(operationId = "refresh", summary = "New tokens for a refresh token (rotated: the old one is spent)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RefreshRequest.class),
+            examples = {@ExampleObject(name = "body", summary = "Body mode", value = REFRESH_EXAMPLE),
+                @ExampleObject(name = "cookie", summary = "Cookie mode: no body token; the cookie and X-CSRF-Token", value = "{}")}))
+    @APIResponse(responseCode = "200", description = "New tokens; the refresh token sent is spent",
+            headers = @Header(name = "Set-Cookie", description = TokenDocs.SET_COOKIE, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tokens.class),
+                    examples = {@ExampleObject(name = "body", summary = "Body mode", value = TokenDocs.BODY_MODE),
+                        @ExampleObject(name = "cookie", summary = "Cookie mode: the refresh token is in the cookie", value = TokenDocs.COOKIE_MODE)}))
     @Extension(name = ProblemResponses.ERRORS, value = "AUTH_REFRESH_INVALID SYS_RATE_LIMITED")
     @POST
     @Path("/refresh")
@@ -82,7 +99,8 @@ public class SessionResource {
                 });
     }
 
-    @APIResponse(responseCode = "204", description = "Signed out; the session's tokens are refused from now on")
+    @APIResponse(responseCode = "204", description = "Signed out; the session's tokens are refused from now on",
+            headers = @Header(name = "Set-Cookie", description = TokenDocs.CLEARED, schema = @Schema(type = SchemaType.STRING)))
     @POST
     @Path("/logout")
     @Authenticated
@@ -91,7 +109,8 @@ public class SessionResource {
                 .map(ignored -> Response.noContent().cookie(TokenDelivery.cleared()).build());
     }
 
-    @APIResponse(responseCode = "204", description = "Every session of the user ended")
+    @APIResponse(responseCode = "204", description = "Every session of the user ended",
+            headers = @Header(name = "Set-Cookie", description = TokenDocs.CLEARED, schema = @Schema(type = SchemaType.STRING)))
     @POST
     @Path("/logout-all")
     @Authenticated

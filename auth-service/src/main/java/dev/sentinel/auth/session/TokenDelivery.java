@@ -6,8 +6,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How tokens reach the client. Body mode (native apps): both tokens in the JSON. Cookie
@@ -30,17 +29,18 @@ public final class TokenDelivery {
     }
 
     public static Response ok(TokenPair tokens, boolean cookieMode, int refreshMaxAgeSeconds) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accessToken", tokens.accessToken());
-        body.put("tokenType", "Bearer");
-        body.put("expiresIn", tokens.expiresIn());
+        return ok(tokens, cookieMode, refreshMaxAgeSeconds, Function.identity());
+    }
+
+    /** The tokens in {@code entity}'s answer (the body {@link Tokens}, or what it makes of them), with the cookies in cookie mode. */
+    public static Response ok(TokenPair tokens, boolean cookieMode, int refreshMaxAgeSeconds,
+            Function<Tokens, ?> entity) {
         if (!cookieMode) {
-            body.put("refreshToken", tokens.refreshToken());
-            return Response.ok(body).build();
+            return Response.ok(entity.apply(new Tokens(tokens.accessToken(), Tokens.BEARER, tokens.expiresIn(),
+                    tokens.refreshToken(), null))).build();
         }
         String csrf = OpaqueTokens.newToken();
-        body.put("csrfToken", csrf);
-        return Response.ok(body)
+        return Response.ok(entity.apply(new Tokens(tokens.accessToken(), Tokens.BEARER, tokens.expiresIn(), null, csrf)))
                 .cookie(cookie(REFRESH_COOKIE, tokens.refreshToken(), true, COOKIE_PATH, refreshMaxAgeSeconds),
                         cookie(CSRF_COOKIE, csrf, false, CSRF_COOKIE_PATH, refreshMaxAgeSeconds))
                 .build();

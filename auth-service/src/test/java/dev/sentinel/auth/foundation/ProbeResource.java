@@ -13,13 +13,16 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Test-only endpoints that exercise the shared edge (problem mapping, JWT verification,
@@ -55,6 +58,14 @@ public class ProbeResource {
     @RolesAllowed(Roles.ADMIN)
     public Map<String, String> admin() {
         return Map.of("sub", jwt.getSubject());
+    }
+
+    /** Typed header and query parameters, for the wrong-type problems (ProblemMappingTest). */
+    @GET
+    @Path("/typed")
+    public Map<String, String> typed(@HeaderParam("X-Count") Integer count, @HeaderParam("X-Ref") UUID ref,
+            @QueryParam("limit") Integer limit) {
+        return Map.of("count", String.valueOf(count), "ref", String.valueOf(ref), "limit", String.valueOf(limit));
     }
 
     @GET

@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,6 +20,7 @@ import static org.hamcrest.Matchers.notNullValue;
 class ProblemMappingTest {
 
     private static final String ECHO = "/test-probe/echo";
+    private static final String TYPED = "/test-probe/typed";
 
     @Test
     void validBodyPasses() {
@@ -42,6 +44,25 @@ class ProblemMappingTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("VAL_INVALID_TYPE"))
                 .body("errors.field", hasItem("count"));
+    }
+
+    @Test
+    void aHeaderOfTheWrongTypeIsNamedLikeAQueryParameter() {
+        String uuid = java.util.UUID.randomUUID().toString();
+        given().header("X-Count", "7").header("X-Ref", uuid).queryParam("limit", "3").get(TYPED)
+                .then().statusCode(200).body("count", equalTo("7")).body("ref", equalTo(uuid)).body("limit", equalTo("3"));
+        given().get(TYPED).then().statusCode(200).body("count", equalTo("null"));
+        given().header("X-Count", "many").get(TYPED)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("VAL_INVALID_TYPE")).body("detail", containsString("X-Count"))
+                .body("errors.field", contains("X-Count"));
+        given().header("X-Count", "1").header("X-Ref", "not-a-uuid").get(TYPED)
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_TYPE")).body("errors.field", contains("X-Ref"));
+        given().header("X-Count", "99999999999").header("X-Ref", "nope").get(TYPED)
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_TYPE"))
+                .body("errors.field", contains("X-Count", "X-Ref"));
+        given().queryParam("limit", "abc").get(TYPED)
+                .then().statusCode(400).body("code", equalTo("VAL_INVALID_TYPE")).body("errors.field", contains("limit"));
     }
 
     @Test

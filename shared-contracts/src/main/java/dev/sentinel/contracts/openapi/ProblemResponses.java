@@ -2,6 +2,8 @@ package dev.sentinel.contracts.openapi;
 
 import dev.sentinel.contracts.problem.ErrorCode;
 import dev.sentinel.contracts.problem.Problem;
+import dev.sentinel.contracts.problem.ProblemMessages;
+import dev.sentinel.contracts.web.RequestIds;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -52,6 +54,11 @@ public class ProblemResponses implements OASFilter {
     public static final String ERRORS = "x-sentinel-errors";
 
     private static final String COMPONENT = "#/components/schemas/";
+    static final String REQUEST_ID = RequestIds.HEADER;
+    static final String RETRY_AFTER = "Retry-After";
+    /** The codes whose problem carries {@code Retry-After} (ProblemException#retryLater). */
+    static final Set<ErrorCode> RETRY_LATER = EnumSet.of(ErrorCode.SYS_RATE_LIMITED, ErrorCode.SYS_BUSY,
+            ErrorCode.SYS_UNAVAILABLE, ErrorCode.AUTH_ACCOUNT_LOCKED, ErrorCode.AUTH_MFA_LOCKED);
     private static final Set<ErrorCode> INPUT = EnumSet.of(ErrorCode.VAL_INVALID_FIELDS, ErrorCode.VAL_INVALID_TYPE);
     private static final Set<ErrorCode> BODY = EnumSet.of(ErrorCode.VAL_MALFORMED_BODY, ErrorCode.VAL_INVALID_FIELDS,
             ErrorCode.VAL_INVALID_TYPE, ErrorCode.VAL_BODY_TOO_LARGE, ErrorCode.VAL_UNSUPPORTED_MEDIA_TYPE);
@@ -83,9 +90,17 @@ public class ProblemResponses implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        components.addHeader(REQUEST_ID, OASFactory.createHeader().description("The request's id: the caller's own when it"
+                + " is short and made of safe characters, else one we made; in every log line of the request")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(128)));
+        components.addHeader(RETRY_AFTER, OASFactory.createHeader().description("Seconds to wait before trying again"
+                + " (RFC 9110 §10.2.3); sent when the wait is known")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(java.math.BigDecimal.ONE)));
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
             for (Operation operation : item.getOperations().values()) {
                 describe(operation);
+                operation.getResponses().getAPIResponses().values().forEach(response -> response.addHeader(REQUEST_ID,
+                        OASFactory.createHeader().ref("#/components/headers/" + REQUEST_ID)));
             }
         }
     }
@@ -152,10 +167,17 @@ public class ProblemResponses implements OASFilter {
 
     private static Set<ErrorCode> named(Operation operation) {
         Object value = operation.getExtensions() == null ? null : operation.getExtensions().get(ERRORS);
+        operation.removeExtension(ERRORS);
+        APIResponses responses = operation.getResponses();
+        if (responses != null && responses.getExtensions() != null && responses.getExtensions().get(ERRORS) != null) {
+            // Beside an @APIResponse, SmallRye puts the method's extension on the responses object.
+            Object onResponses = responses.getExtensions().get(ERRORS);
+            value = value == null ? onResponses : value + " " + onResponses;
+            responses.removeExtension(ERRORS);
+        }
         if (value == null) {
             return Set.of();
         }
-        operation.removeExtension(ERRORS);
         Set<ErrorCode> codes = EnumSet.noneOf(ErrorCode.class);
         for (String name : value.toString().split("[,\\s]+")) {
             if (!name.isEmpty()) {
@@ -178,9 +200,28 @@ public class ProblemResponses implements OASFilter {
         String description = codes.stream()
                 .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', ' '))
                 .collect(Collectors.joining("; ", "Refused (problem+json): ", ""));
-        return OASFactory.createAPIResponse().description(description)
+        APIResponse response = OASFactory.createAPIResponse().description(description)
                 .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(schema)));
+                        OASFactory.createMediaType().schema(schema).example(example(codes.get(0)))));
+        if (codes.stream().anyMatch(RETRY_LATER::contains)) {
+            response.addHeader(RETRY_AFTER, OASFactory.createHeader().ref("#/components/headers/" + RETRY_AFTER));
+        }
+        return response;
+    }
+
+    /** What a problem of {@code code} looks like (English; the trace id made up). */
+    static Map<String, Object> example(ErrorCode code) {
+        Map<String, Object> example = new java.util.LinkedHashMap<>();
+        example.put("type", code.typeUri());
+        example.put("title", ProblemMessages.title(code, Locale.ROOT));
+        example.put("status", code.status());
+        example.put("code", code.name());
+        example.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+        if (code == ErrorCode.VAL_INVALID_FIELDS || code == ErrorCode.VAL_INVALID_TYPE) {
+            example.put("errors", List.of(Map.of("field", "email", "message",
+                    code == ErrorCode.VAL_INVALID_TYPE ? "has the wrong type or shape" : "must not be blank")));
+        }
+        return example;
     }
 
     private static Schema codeSchema(Collection<ErrorCode> codes) {

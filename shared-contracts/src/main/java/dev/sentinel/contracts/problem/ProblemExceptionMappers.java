@@ -149,10 +149,22 @@ public class ProblemExceptionMappers {
         return build(headers, ErrorCode.VAL_NOT_ACCEPTABLE, "This resource answers in JSON.", List.of());
     }
 
-    /** Other JAX-RS errors keep their status; the body is still a problem. */
+    /**
+     * Other JAX-RS errors keep their status; the body is still a problem. A header value that
+     * does not convert to its parameter's type ({@code X-Count: many} for an {@code int}) is a bare
+     * 400 from JAX-RS: it becomes a {@code VAL_INVALID_TYPE} naming the header, as a query value does.
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, HttpHeaders headers) {
+    public Response web(WebApplicationException e, HttpHeaders headers, ResourceInfo resource) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && resource != null) {
+            List<Problem.FieldError> wrong = QueryParameterTypes.wrongHeaders(resource.getResourceMethod(),
+                    headers::getRequestHeader);
+            if (!wrong.isEmpty()) {
+                return build(headers, ErrorCode.VAL_INVALID_TYPE, "Header '" + wrong.get(0).field()
+                        + "' has the wrong type.", wrong);
+            }
+        }
         if (status >= 500) {
             LOG.error("Request failed", e);
             return build(headers, ErrorCode.SYS_INTERNAL, null, List.of());

@@ -1,6 +1,8 @@
 package dev.sentinel.contracts.problem;
 
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.lang.reflect.Constructor;
@@ -15,9 +17,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Which query parameters of a resource method hold a value that does not convert to the
+ * Which query (or header) parameters of a resource method hold a value that does not convert to the
  * parameter's Java type ({@code ?limit=abc} for an {@code int}). RESTEasy Reactive refuses such
  * a request with a bare {@code NotFoundException} (the JAX-RS rule) that names no parameter;
  * this finds the names again by converting each value the way JAX-RS does: primitives through
@@ -36,13 +39,27 @@ public final class QueryParameterTypes {
 
     /** The query parameters of {@code method} whose value in {@code query} does not convert, in declaration order. */
     public static List<Problem.FieldError> wrong(Method method, Map<String, List<String>> query) {
+        return query == null ? new ArrayList<>() : wrong(method, QueryParameterTypes::queryName, query::get);
+    }
+
+    /**
+     * The header parameters of {@code method} whose value does not convert, by header name as
+     * declared, in declaration order; {@code headers} gives a header's values by name (case-insensitive,
+     * as {@code HttpHeaders#getRequestHeader}). JAX-RS refuses these with a bare 400.
+     */
+    public static List<Problem.FieldError> wrongHeaders(Method method, Function<String, List<String>> headers) {
+        return headers == null ? new ArrayList<>() : wrong(method, QueryParameterTypes::headerName, headers);
+    }
+
+    private static List<Problem.FieldError> wrong(Method method, Function<Parameter, String> nameOf,
+            Function<String, List<String>> valuesOf) {
         List<Problem.FieldError> wrong = new ArrayList<>();
-        if (method == null || query == null) {
+        if (method == null) {
             return wrong;
         }
         for (Parameter parameter : method.getParameters()) {
-            String name = queryName(parameter);
-            List<String> values = name == null ? null : query.get(name);
+            String name = nameOf.apply(parameter);
+            List<String> values = name == null ? null : valuesOf.apply(name);
             if (values == null || values.isEmpty()) {
                 continue;
             }
@@ -64,6 +81,18 @@ public final class QueryParameterTypes {
             }
         }
         return wrong;
+    }
+
+    private static String headerName(Parameter parameter) {
+        HeaderParam header = parameter.getAnnotation(HeaderParam.class);
+        if (header != null) {
+            return header.value();
+        }
+        RestHeader rest = parameter.getAnnotation(RestHeader.class);
+        if (rest != null) {
+            return rest.value().isEmpty() ? parameter.getName() : rest.value();
+        }
+        return null;
     }
 
     private static String queryName(Parameter parameter) {

@@ -1,7 +1,9 @@
 package dev.sentinel.contracts.problem;
 
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,10 @@ class QueryParameterTypesTest {
                 @QueryParam("owner") UUID owner, @QueryParam("query") String query, @RestQuery("size") Optional<Long> size,
                 @PathParam("id") UUID id) {
         }
+
+        public void typedHeaders(@HeaderParam("X-Count") int count, @HeaderParam("X-Ref") UUID ref,
+                @RestHeader("X-Since") Instant since, @HeaderParam("X-Note") String note, @QueryParam("X-Count") String query) {
+        }
     }
 
     private static final Method LIST = find();
@@ -54,12 +60,34 @@ class QueryParameterTypesTest {
         assertEquals(List.of(), QueryParameterTypes.wrong(null, Map.of("limit", List.of("abc"))));
     }
 
+    private static final Method HEADERS = find("typedHeaders");
+
+    @Test
+    void aHeaderValueOfTheWrongTypeIsNamedAsDeclared() {
+        Map<String, List<String>> sent = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        sent.putAll(Map.of("x-count", List.of("many"), "X-Ref", List.of("not-a-uuid"), "X-Since", List.of("soon"),
+                "X-Note", List.of("\u0000anything")));
+        assertEquals(List.of(new Problem.FieldError("X-Count", "has the wrong type"),
+                new Problem.FieldError("X-Ref", "has the wrong type"), new Problem.FieldError("X-Since", "has the wrong type")),
+                QueryParameterTypes.wrongHeaders(HEADERS, sent::get));
+        assertEquals(List.of(), QueryParameterTypes.wrongHeaders(HEADERS, Map.of("X-Count", List.of("-3"),
+                "X-Ref", List.of(UUID.randomUUID().toString()), "X-Since", List.of("2026-11-30T12:00:00Z"))::get));
+        assertEquals(List.of(), QueryParameterTypes.wrongHeaders(HEADERS, name -> null));
+        // A query parameter is not a header, and a header is not a query parameter.
+        assertEquals(List.of(), QueryParameterTypes.wrong(HEADERS, Map.of("X-Count", List.of("many"))));
+        assertEquals(List.of(), QueryParameterTypes.wrongHeaders(LIST, Map.of("limit", List.of("abc"))::get));
+    }
+
     private static Method find() {
+        return find("list");
+    }
+
+    private static Method find(String name) {
         for (Method method : Resource.class.getMethods()) {
-            if (method.getName().equals("list")) {
+            if (method.getName().equals(name)) {
                 return method;
             }
         }
-        throw new AssertionError("no list method");
+        throw new AssertionError("no " + name + " method");
     }
 }

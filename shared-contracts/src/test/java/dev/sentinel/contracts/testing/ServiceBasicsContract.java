@@ -13,7 +13,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -150,6 +153,56 @@ public abstract class ServiceBasicsContract {
     void openApiIsPublished() {
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).body("openapi", matchesPattern("3\\..*"));
+    }
+
+    /**
+     * The document describes every answer fully (issue 14): a 2xx with a body has its schema, every
+     * answer names the {@code X-Request-Id} HttpEdge sends, every status whose codes can carry a
+     * {@code Retry-After} (429, 503, 423) names it, and every problem answer has an example.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAnswerHasItsSchemaItsHeadersAndProblemsAnExample() {
+        Map<String, Object> document = given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> headers = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("headers");
+        assertTrue(headers.containsKey("X-Request-Id") && headers.containsKey("Retry-After"), String.valueOf(headers));
+        List<String> missing = new ArrayList<>();
+        ((Map<String, Map<String, Object>>) document.get("paths")).forEach((path, item) -> item.forEach((method, value) -> {
+            if (!(value instanceof Map<?, ?> operation) || !operation.containsKey("responses")) {
+                return;
+            }
+            ((Map<String, Object>) operation.get("responses")).forEach((status, value2) -> {
+                String where = method.toUpperCase(Locale.ROOT) + " " + path + " " + status;
+                if (!(value2 instanceof Map<?, ?>)) {
+                    missing.add(where + ": not a response (an extension left on the responses object)");
+                    return;
+                }
+                Map<String, Object> response = (Map<String, Object>) value2;
+                Map<String, Object> named = (Map<String, Object>) response.getOrDefault("headers", Map.of());
+                if (!named.containsKey("X-Request-Id")) {
+                    missing.add(where + ": no X-Request-Id");
+                }
+                Map<String, Map<String, Object>> content = (Map<String, Map<String, Object>>) response.get("content");
+                if (List.of("429", "503", "423").contains(status) && content != null && content.containsKey("application/problem+json")
+                        && !named.containsKey("Retry-After")) {
+                    missing.add(where + ": no Retry-After");
+                }
+                if (content == null) {
+                    return;
+                }
+                content.forEach((type, media) -> {
+                    if (status.startsWith("2") && media.get("schema") == null) {
+                        missing.add(where + " " + type + ": no schema");
+                    }
+                    if (type.equals("application/problem+json") && !(media.get("example") instanceof Map<?, ?> example
+                            && example.get("code") != null)) {
+                        missing.add(where + ": a problem without an example");
+                    }
+                });
+            });
+        }));
+        assertEquals(List.of(), missing);
     }
 
     @Test
