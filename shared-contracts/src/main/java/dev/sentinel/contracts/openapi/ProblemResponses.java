@@ -218,8 +218,11 @@ public class ProblemResponses implements OASFilter {
         example.put("code", code.name());
         example.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
         if (code == ErrorCode.VAL_INVALID_FIELDS || code == ErrorCode.VAL_INVALID_TYPE) {
-            example.put("errors", List.of(Map.of("field", "email", "message",
-                    code == ErrorCode.VAL_INVALID_TYPE ? "has the wrong type or shape" : "must not be blank")));
+            // Ordered, as every map of the example: the document must come out the same each boot.
+            Map<String, Object> error = new java.util.LinkedHashMap<>();
+            error.put("field", "email");
+            error.put("message", code == ErrorCode.VAL_INVALID_TYPE ? "has the wrong type or shape" : "must not be blank");
+            example.put("errors", List.of(error));
         }
         return example;
     }
