@@ -3,6 +3,7 @@ package dev.sentinel.audit.checkpoint;
 import dev.sentinel.audit.config.AuditConfig;
 import dev.sentinel.audit.config.Secrets;
 import dev.sentinel.audit.verifier.NoteKey;
+import dev.sentinel.audit.verifier.SignedNote;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -109,49 +110,22 @@ public class NoteSigner {
     }
 
     /**
-     * True when the signed note carries a signature, by the current key or a rotated-out one
-     * (picked by key name and key ID), that verifies over its text; a malformed note is false.
+     * The checkpoint {@code note} vouches for (origin, tree size, root), when it is a signed note
+     * whose signatures by the current key or a rotated-out one (picked by key name and key ID)
+     * verify over its text: the offline verifier's own check ({@link SignedNote#verify}), so the
+     * service and audit-verify.jar agree on what a valid checkpoint is. Null for any other note.
      */
-    public boolean verifies(String note) {
-        int blank = note.indexOf("\n\n");
-        if (blank < 0) {
-            return false;
+    public SignedNote vouchedFor(String note) {
+        try {
+            return SignedNote.verify(note.getBytes(StandardCharsets.UTF_8), verifierKeys);
+        } catch (Exception notVouched) {
+            return null;
         }
-        byte[] text = note.substring(0, blank + 1).getBytes(StandardCharsets.UTF_8);
-        for (String line : note.substring(blank + 2).split("\n")) {
-            String[] parts = line.split(" ", -1);
-            if (parts.length != 3 || !"\u2014".equals(parts[0])) {
-                continue;
-            }
-            byte[] signed;
-            try {
-                signed = Base64.getDecoder().decode(parts[2]);
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            if (signed.length != 4 + 64) {
-                continue;
-            }
-            byte[] id = Arrays.copyOf(signed, 4);
-            for (NoteKey key : verifierKeys) {
-                if (key.name().equals(parts[1]) && Arrays.equals(key.keyId(), id)
-                        && ed25519Verifies(key, text, Arrays.copyOfRange(signed, 4, signed.length))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
-    private static boolean ed25519Verifies(NoteKey key, byte[] text, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key.jdkKey());
-            verifier.update(text);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+    /** True when {@link #vouchedFor} finds the note signed by a published key; a malformed note is false. */
+    public boolean verifies(String note) {
+        return vouchedFor(note) != null;
     }
 
     /** The RFC 8032 key pair of a 32-byte seed (the JDK derives the public key from the random bytes it draws). */

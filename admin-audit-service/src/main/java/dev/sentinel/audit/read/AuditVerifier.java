@@ -5,6 +5,7 @@ import dev.sentinel.audit.checkpoint.NoteSigner;
 import dev.sentinel.audit.tree.AuditRow;
 import dev.sentinel.audit.tree.Frontier;
 import dev.sentinel.audit.tree.Merkle;
+import dev.sentinel.audit.verifier.SignedNote;
 import dev.sentinel.audit.tree.TreeSql;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
@@ -85,13 +86,12 @@ public class AuditVerifier {
      * than the one it is stored with; null when it vouches for them.
      */
     private String unsigned(String note, long size, byte[] root) {
-        if (note == null || !signer.verifies(note)) {
+        SignedNote vouched = note == null ? null : signer.vouchedFor(note);
+        if (vouched == null) {
             return "carries no valid signature by the current or a previous signing key (AUDIT_SIGNING_KEY, "
                     + "AUDIT_SIGNING_KEY_PREVIOUS)";
         }
-        String[] lines = note.split("\n", -1);
-        if (lines.length < 3 || !lines[1].equals(Long.toString(size))
-                || !lines[2].equals(Base64.getEncoder().encodeToString(root))) {
+        if (vouched.treeSize() != size || !Arrays.equals(vouched.rootHash(), root)) {
             return "is stored with another size or root than its signed note's";
         }
         return null;
