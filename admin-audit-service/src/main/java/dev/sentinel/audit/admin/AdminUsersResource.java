@@ -165,13 +165,13 @@ public class AdminUsersResource {
             return walk(actor, search, plan, size, authCursor, new ArrayList<>(), 0, System.nanoTime())
                     .map(walked -> new UserPage(walked.items(), cursors.seal(sealedTo, walked.nextCursor()), null, null));
         }
+        // account down: every plan null and the page says so (as the detail does).
         return guard(auth.search(actor, search, size, authCursor, withTotal)).chain(page -> account.plans(ids(page.items()))
-                .map(plans -> new UserPage(page.items().stream().map(user -> UserRow.of(user, plans.of(user.id()))).toList(),
-                        cursors.seal(sealedTo, page.nextCursor()), withTotal ? page.total() : null, null))
-                .onFailure().recoverWithItem(down -> new UserPage(
-                        page.items().stream().map(user -> UserRow.of(user, null)).toList(),
+                .onFailure().recoverWithNull()
+                .map(plans -> new UserPage(
+                        page.items().stream().map(user -> UserRow.of(user, plans == null ? null : plans.of(user.id()))).toList(),
                         cursors.seal(sealedTo, page.nextCursor()), withTotal ? page.total() : null,
-                        List.of(AccountBilling.DEPENDENCY))));
+                        plans == null ? List.of(AccountBilling.DEPENDENCY) : null)));
     }
 
     /** How many auth pages one request with a plan filter reads at most. */
