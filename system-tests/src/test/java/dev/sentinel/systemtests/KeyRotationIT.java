@@ -38,6 +38,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -327,15 +328,28 @@ class KeyRotationIT {
     }
 
     /**
-     * A code auth takes now that no earlier call used (each step's code is accepted once): the
-     * current step's, else the next one's, else the previous one's (auth accepts all three).
+     * A code auth takes now and for the next half minute that no earlier call used (each step's
+     * code is accepted once): the current step's, else the next one's; when both are used, it
+     * waits for the next step. Never the previous step's: auth accepts it only until the step
+     * after the current one begins, and a sign-in started near that boundary then got a 401.
      */
     private static String freshCode(String seed, Set<Long> usedSteps) {
-        long current = System.currentTimeMillis() / STEP_MILLIS;
-        long step = LongStream.of(current, current + 1, current - 1)
-                .filter(candidate -> !usedSteps.contains(candidate)).findFirst().orElseThrow();
-        usedSteps.add(step);
-        return String.format("%06d", AUTHENTICATOR_APP.getTotpPassword(seed, step * STEP_MILLIS));
+        while (true) {
+            long now = System.currentTimeMillis();
+            long current = now / STEP_MILLIS;
+            OptionalLong step = LongStream.of(current, current + 1).filter(candidate -> !usedSteps.contains(candidate))
+                    .findFirst();
+            if (step.isPresent()) {
+                usedSteps.add(step.getAsLong());
+                return String.format("%06d", AUTHENTICATOR_APP.getTotpPassword(seed, step.getAsLong() * STEP_MILLIS));
+            }
+            try {
+                Thread.sleep((current + 1) * STEP_MILLIS - now + 50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static String signIn(ExtraService auth, Credentials user) {
